@@ -1,0 +1,61 @@
+"""Helpers for tests that depend on the platform (SPEC §4 Tooling).
+
+>>> @enigma.testing.requires_metal
+... def test_on_gpu(): ...
+"""
+
+from __future__ import annotations
+
+import functools
+import platform
+import sys
+
+
+def is_darwin() -> bool:
+    return sys.platform == "darwin"
+
+
+def is_apple_silicon() -> bool:
+    return is_darwin() and platform.machine() == "arm64"
+
+
+def is_metal_available() -> bool:
+    """True when a Metal device can run kernels (macOS with the Enigma runtime)."""
+    if not is_darwin():
+        return False
+    from .runtime import metal
+
+    return metal.is_available()
+
+
+def _skip_unless(condition, reason: str):
+    def decorate(fn):
+        import pytest
+
+        return pytest.mark.skipif(not condition(), reason=reason)(fn)
+
+    return decorate
+
+
+requires_metal = _skip_unless(is_metal_available, "needs a Metal device (macOS)")
+requires_apple_silicon = _skip_unless(is_apple_silicon, "needs an Apple Silicon Mac")
+
+
+def skip_if_no_metal(fn=None, *, reason: str = "needs a Metal device (macOS)"):
+    """Decorator (or `pytest` call inside a test) that skips when Metal is absent."""
+    if fn is None:
+        if not is_metal_available():
+            import pytest
+
+            pytest.skip(reason)
+        return None
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if not is_metal_available():
+            import pytest
+
+            pytest.skip(reason)
+        return fn(*args, **kwargs)
+
+    return wrapper
