@@ -23,7 +23,6 @@ $(STAMPS)/system-deps: scripts/install-system-deps.sh
 $(STAMPS)/venv: requirements-dev.txt | $(STAMPS)/system-deps
 	@mkdir -p $(STAMPS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@
 
