@@ -1,0 +1,71 @@
+"""Enigma: a Python DSL and MLIR compiler for GPU compute kernels.
+
+Write a kernel with `@enigma.kernel`, compile it with `enigma.compile`, run
+it on the `cpu` device (any machine), `metal` (macOS) or later `cuda`.
+
+>>> @enigma.kernel
+... def vector_add(a: enigma.f32, b: enigma.f32, c: enigma.f32):
+...     i = enigma.thread_position_in_grid
+...     c[i] = a[i] + b[i]
+>>> enigma.compile(vector_add)(a, b, c, grid=(n, 1, 1), threads=(256, 1, 1), device="cpu")
+"""
+
+import sys as _sys
+
+__version__ = "0.1.0"
+
+from . import ir  # noqa: E402
+from .compiler import CompiledKernel, compile  # noqa: E402
+from .dtypes import *  # noqa: E402,F403  (the twelve dtypes, vectors and their classes)
+from .dtypes import (  # noqa: E402
+    DType,
+    Scalar,
+    bfloat16_bits_to_float,
+    dtype,
+    float_to_bfloat16_bits,
+)
+from .errors import CompilerError, EnigmaError, LaunchError, TraceError  # noqa: E402
+from .language import (  # noqa: E402
+    Buffer,
+    Carry,
+    IRValue,
+    KernelFunction,
+    KernelParam,
+    arch,
+    barrier,
+    cos,
+    exp,
+    fmax,
+    fmin,
+    for_range,
+    grid_size,
+    if_,
+    imax,
+    imin,
+    kernel,
+    log,
+    metal_cast,
+    simd_barrier,
+    simdgroup_index_in_threadgroup,
+    simdgroups_per_threadgroup,
+    sin,
+    sqrt,
+    thread_index_in_simdgroup,
+    thread_index_in_threadgroup,
+    thread_position_in_grid,
+    thread_position_in_grid_xyz,
+    thread_position_in_threadgroup,
+    threadgroup_alloc,
+    threadgroup_position_in_grid,
+    threadgroups_per_grid,
+    threads_per_grid,
+    threads_per_simdgroup,
+    threads_per_threadgroup,
+    where,
+    while_,
+)
+from .runtime import MetalRuntime, PreparedKernel, runtime  # noqa: E402
+from . import benchmark, testing  # noqa: E402
+
+# `import enigma.arch` works as well as `enigma.arch.thread_idx()`.
+_sys.modules[__name__ + ".arch"] = arch

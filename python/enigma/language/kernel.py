@@ -1,0 +1,236 @@
+"""`@enigma.kernel`: a Python function that becomes a GPU kernel when traced.
+
+Parameters are checked when the function is decorated: a dtype annotation (the
+singleton, its class, or a Metal/short name string) is a device buffer, and
+`Scalar(dtype)` is a by-value parameter. The body runs once, lazily, when the
+kernel is first compiled (`trace()`), on symbolic values: `Buffer`s for buffers,
+`IRValue`s for Scalars. The result is an `ir.Kernel`, cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import linecache
+import os
+
+import numpy as np
+
+from .. import dtypes as dt
+from .. import ir
+from ..errors import EnigmaError, SourceLocation, TraceError
+from .core import new_value
+from .memory import Buffer, buffer_ref
+from .tracing import Trace, current_or_none, set_current
+
+
+class KernelParam:
+    """A kernel parameter: ``kind`` is "buffer" (device memory) or "scalar" (by value)."""
+
+    __slots__ = ("name", "kind", "dtype")
+
+    def __init__(self, name: str, kind: str, dtype: dt.DType):
+        self.name = name
+        self.kind = kind
+        self.dtype = dtype
+
+    def __repr__(self) -> str:
+        if self.kind == "scalar":
+            return f"{self.name}: enigma.Scalar({self.dtype!r})"
+        return f"{self.name}: {self.dtype!r}"
+
+
+class KernelFunction:
+    """What `@enigma.kernel` returns: compile it with `enigma.compile(k)`.
+
+    ``name``, ``params`` (list of KernelParam), ``trace()`` (the cached `ir.Kernel`).
+    """
+
+    def __init__(self, fn):
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        self.name = fn.__name__
+        self.loc = _def_location(fn)
+        self._params: list[KernelParam] | None = None
+        self._ir: ir.Kernel | None = None
+        self._resolve_params(final=False)
+
+    def __repr__(self) -> str:
+        return f"<enigma.kernel {self.name} at {self.loc.short()}>"
+
+    @property
+    def params(self) -> list[KernelParam]:
+        return self._resolve_params(final=True)
+
+    def __call__(self, *args, **kwargs):
+        inside = current_or_none() is not None
+        raise EnigmaError(
+            f"kernel `{self.name}` cannot be called "
+            + ("from another kernel" if inside else "directly"),
+            self.loc,
+            hint="move the shared code into a plain Python function (it is traced inline)"
+            if inside
+            else f"compile it and run the result: enigma.compile({self.name})(*arrays,"
+            " grid=..., threads=...)",
+        )
+
+    def trace(self) -> ir.Kernel:
+        """Run the body on symbolic values and return the Enigma IR (cached)."""
+        if self._ir is None:
+            self._ir = self._trace()
+        return self._ir
+
+    def clear_cache(self) -> None:
+        """Forget the cached trace (the next compile traces the body again)."""
+        self._ir = None
+
+    def _trace(self) -> ir.Kernel:
+        params = self.params
+        trace = Trace(self.name, self.loc)
+        args, ir_params = [], []
+        for p in params:
+            if p.kind == "buffer":
+                ref = buffer_ref(trace, f"device {p.dtype.name}*", self.loc)
+                args.append(Buffer(ref, p.name, p.dtype, "device", None))
+            else:
+                ref = new_value(trace, p.dtype, trace.root, self.loc)
+                args.append(ref)
+            ir_params.append(ir.Param(ref.value.id, p.name, p.kind, p.dtype.name))
+        previous = set_current(trace)
+        try:
+            returned = self.fn(*args)
+        finally:
+            set_current(previous)
+            trace.root.closed = True
+        if returned is not None:
+            raise TraceError(
+                f"kernel `{self.name}` returned a value; kernels return nothing",
+                self.loc,
+                hint="store results into an output buffer parameter: out[i] = value",
+            )
+        body = trace.builtin_ops + trace.alloc_ops + trace.root.ops
+        return ir.Kernel(self.name, self.loc, ir_params, body)
+
+    def _resolve_params(self, final: bool) -> list[KernelParam] | None:
+        """Check the annotations; a string annotation naming something not defined yet is
+        resolved at the first trace (`final`)."""
+        if self._params is not None:
+            return self._params
+        params = []
+        for p in inspect.signature(self.fn).parameters.values():
+            if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                raise self._param_error(
+                    p.name,
+                    "is variadic or keyword-only",
+                    "list each buffer and Scalar parameter by name",
+                )
+            if p.default is not p.empty:
+                raise self._param_error(
+                    p.name, "has a default value", "kernel arguments are given at launch; remove it"
+                )
+            ann = p.annotation
+            if isinstance(ann, str):
+                ann = self._evaluate(p.name, ann, final)
+                if ann is None:
+                    return None
+            params.append(self._param(p.name, ann))
+        self._params = params
+        return params
+
+    def _evaluate(self, name: str, text: str, final: bool):
+        """A string annotation: a Metal/short dtype name, or an expression such as
+        "enigma.Scalar(enigma.u32)" (PEP 563 annotations)."""
+        try:
+            return dt.dtype(text, what="type")
+        except EnigmaError as e:
+            not_a_dtype = e
+        namespace = dict(self.fn.__globals__)
+        for var, cell in zip(self.fn.__code__.co_freevars, self.fn.__closure__ or (), strict=True):
+            try:
+                namespace[var] = cell.cell_contents
+            except ValueError:  # a closure variable not assigned yet
+                pass
+        try:
+            return eval(text, namespace)  # noqa: S307 - the user's own annotation
+        except NameError:
+            if not final:
+                return None  # may name something defined after the kernel: retry at trace
+            raise self._param_error(name, f": {not_a_dtype.message}", not_a_dtype.hint) from None
+        except Exception as e:
+            raise self._param_error(
+                name, f"annotation {text!r} cannot be evaluated: {e}", _ANNOTATION_HINT
+            ) from None
+
+    def _param(self, name: str, ann) -> KernelParam:
+        if ann is inspect.Parameter.empty:
+            raise self._param_error(name, "has no type annotation", _ANNOTATION_HINT)
+        if isinstance(ann, dt.Scalar):
+            return KernelParam(name, "scalar", ann.dtype)
+        if ann is dt.Scalar:
+            raise self._param_error(
+                name,
+                "is annotated with Scalar but no dtype",
+                f"write `{name}: enigma.Scalar(enigma.f32)`",
+            )
+        # Python classes other than dtypes (int, list...) would otherwise reach numpy's
+        # resolver, which maps them to int64/object; float gets dtype()'s 64-bit message.
+        if isinstance(ann, type) and ann is not float and not issubclass(ann, _TYPE_CLASSES):
+            raise self._param_error(
+                name,
+                f"is annotated with `{ann.__name__}`, which is not an Enigma type",
+                _ANNOTATION_HINT,
+            )
+        try:
+            return KernelParam(name, "buffer", dt.dtype(ann, what="type"))
+        except EnigmaError as e:
+            raise self._param_error(name, f": {e.message}", e.hint or _ANNOTATION_HINT) from None
+
+    def _param_error(self, name: str, problem: str, hint: str | None) -> EnigmaError:
+        sep = "" if problem.startswith(":") else " "
+        return EnigmaError(
+            f"parameter `{name}` of kernel `{self.name}`{sep}{problem}", self.loc, hint
+        )
+
+
+_TYPE_CLASSES = (dt.DType, np.generic)
+_ANNOTATION_HINT = (
+    "annotate each parameter: `a: enigma.f32` for a device buffer, or"
+    " `n: enigma.Scalar(enigma.u32)` for a value passed by value"
+)
+
+
+def _def_location(fn) -> SourceLocation:
+    """The `def` line of `fn` (co_firstlineno is the first decorator's line)."""
+    code = fn.__code__
+    filename = code.co_filename
+    if not filename.startswith("<"):
+        filename = os.path.abspath(filename)
+    line = code.co_firstlineno
+    for offset in range(64):
+        text = linecache.getline(filename, line + offset)
+        stripped = text.lstrip()
+        if stripped.startswith(("def ", "async def ")):
+            return SourceLocation(filename, line + offset, len(text) - len(stripped))
+        if not text:
+            break
+    return SourceLocation(filename, line, 0)
+
+
+def kernel(fn=None):
+    """Turn a function into an Enigma kernel, traced when it is first compiled.
+
+    >>> @enigma.kernel
+    ... def vector_add(a: enigma.f32, b: enigma.f32, c: enigma.f32):
+    ...     i = enigma.thread_position_in_grid
+    ...     c[i] = a[i] + b[i]
+    """
+    if fn is None:  # @enigma.kernel()
+        return kernel
+    if isinstance(fn, KernelFunction):
+        return fn
+    if not inspect.isfunction(fn):
+        raise EnigmaError(
+            f"@enigma.kernel decorates a Python function, not {fn!r}",
+            hint="put @enigma.kernel on a `def`",
+        )
+    return KernelFunction(fn)
