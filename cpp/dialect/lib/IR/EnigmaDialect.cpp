@@ -1,0 +1,21 @@
+//===- EnigmaDialect.cpp - The enigma dialect -----------------------------===//
+//
+// Registers the enigma ops and attributes with the dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#include "enigma/Dialect/Enigma/EnigmaDialect.h"
+#include "enigma/Dialect/Enigma/EnigmaOps.h"
+
+using namespace mlir;
+using namespace mlir::enigma;
+
+#include "enigma/Dialect/Enigma/EnigmaOpsDialect.cpp.inc"
+
+void EnigmaDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "enigma/Dialect/Enigma/EnigmaOps.cpp.inc"
+      >();
+  registerAttributes();
+}
