@@ -1,0 +1,198 @@
+"""Building a kernel's MSL + launcher into a shared object with clang, cached on disk.
+
+The object lives at `<cache>/cpu/<key>.so`, `<cache>` being the compile
+cache's root (`$ENIGMA_CACHE_DIR`, default `~/.cache/enigma`). The key is a
+sha256 of everything that affects the object: the MSL, the launcher, the
+contents of every host header, the flags and the compiler's `--version`. A
+build happens in a private temporary directory inside the cache directory and
+is renamed into place only once clang has succeeded, so a failed, interrupted
+or concurrent build never leaves a partial object that a later run would load
+(two processes racing both produce a whole object; the last rename wins).
+
+Flags, and why:
+  -O2 -std=c++17 -shared -fPIC     the kernel as a loadable object
+  -fno-exceptions -fno-rtti         kernels need neither; faster to build
+  -fwrapv                           signed integer overflow wraps, as on the GPU
+  -fsigned-char                     Metal's char is signed on every host
+  -fno-math-errno                   Metal has no errno: sqrt becomes sqrtss
+  -ffp-contract=off                 no fused a*b+c unless the MSL says fma
+  -fexcess-precision=16             half/bfloat ops round after each operation
+  -fstack-clash-protection          a big per-thread array probes its pages, so
+                                    it hits the fiber stack's guard page instead
+                                    of silently landing in a neighbour stack
+  -fvisibility=hidden               export only enigma_kernel_entry
+  -rtlib=compiler-rt -nostdlib++    bf16/half conversion helpers from
+                                    compiler-rt (Debian 12's libgcc lacks the
+                                    bf16 ones), no libstdc++
+No -march=native unless asked for with ENIGMA_CPU_MARCH (then the host CPU's
+flags join the key), so a cache directory shared between machines stays valid.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from ...errors import EnigmaError
+from ..arguments import KernelLike
+from .launcher import generate_launcher, msl_file_name
+
+INCLUDE_DIR = Path(__file__).resolve().parent / "include"
+
+BASE_FLAGS = (
+    "-O2",
+    "-std=c++17",
+    "-shared",
+    "-fPIC",
+    "-fno-exceptions",
+    "-fno-rtti",
+    "-fwrapv",
+    "-fsigned-char",
+    "-fno-math-errno",
+    "-ffp-contract=off",
+    "-fexcess-precision=16",
+    "-fstack-clash-protection",
+    "-fvisibility=hidden",
+    "-rtlib=compiler-rt",
+    "-nostdlib++",
+)
+
+
+def compiler_path() -> str:
+    """clang++ for kernels: $ENIGMA_CLANG, else clang++-22 on PATH, else LLVM 22's."""
+    for candidate in (
+        os.environ.get("ENIGMA_CLANG"),
+        shutil.which("clang++-22"),
+        "/usr/lib/llvm-22/bin/clang++",
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise EnigmaError(
+        "the cpu device needs clang++-22, which was not found",
+        hint="install it (apt-get install clang-22) or set ENIGMA_CLANG",
+    )
+
+
+def compile_flags() -> list[str]:
+    flags = list(BASE_FLAGS)
+    march = os.environ.get("ENIGMA_CPU_MARCH")
+    if march:
+        flags.append(f"-march={march}")
+    return flags
+
+
+@functools.cache
+def _compiler_identity(path: str) -> str:
+    result = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+    return result.stdout
+
+
+@functools.cache
+def _headers_digest() -> str:
+    h = hashlib.sha256()
+    for header in sorted(p for p in INCLUDE_DIR.rglob("*") if p.is_file()):
+        h.update(str(header.relative_to(INCLUDE_DIR)).encode() + b"\0")
+        h.update(header.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _host_cpu() -> str:
+    """The host CPU's feature flags, which -march=native compiles for."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            return next((line for line in f if line.startswith("flags")), "")
+    except OSError:
+        return os.uname().machine
+
+
+def object_key(msl: str, launcher: str, compiler: str, flags: list[str]) -> str:
+    """sha256 over everything that affects the built object."""
+    h = hashlib.sha256()
+    parts = [_compiler_identity(compiler), " ".join(flags), _headers_digest(), msl, launcher]
+    if "-march=native" in flags:
+        parts.append(_host_cpu())
+    for part in parts:
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+def cache_dir() -> Path:
+    """`<root>/cpu`, under the same root as the compile cache (enigma.compiler.cache).
+
+    The root is resolved here rather than imported from there: importing the
+    compiler package would load the C++ extension into every cpu-device user.
+    """
+    root = os.environ.get("ENIGMA_CACHE_DIR")
+    if root:
+        return Path(root) / "cpu"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "enigma" / "cpu"
+
+
+@functools.cache
+def _private_dir() -> Path:
+    """A temporary directory for this process's objects when the cache is not writable
+    (removed at exit: objects already loaded stay mapped)."""
+    path = tempfile.mkdtemp(prefix="enigma-cpu-")
+    atexit.register(shutil.rmtree, path, True)
+    return Path(path)
+
+
+def _invoke_compiler(
+    compiler: str, flags: list[str], source: str, output: str, cwd: str
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [compiler, *flags, "-I", str(INCLUDE_DIR), source, "-o", output],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def build_object(kernel: KernelLike) -> tuple[Path, float]:
+    """The cached object of `kernel` (its MSL and launcher), built if absent.
+
+    Returns the path and the seconds spent in clang (0.0 on a cache hit).
+    """
+    kernel_name, msl, launcher = kernel.kernel_name, kernel.metal_source, generate_launcher(kernel)
+    compiler = compiler_path()
+    flags = compile_flags()
+    key = object_key(msl, launcher, compiler, flags)
+    directory = cache_dir()
+    target = directory / f"{key}.so"
+    if target.is_file():
+        return target, 0.0
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        work = tempfile.mkdtemp(prefix=f".build-{key[:16]}-", dir=directory)
+    except OSError:  # a read-only cache: build where this process alone will look
+        directory = _private_dir()
+        target = directory / f"{key}.so"
+        if target.is_file():
+            return target, 0.0
+        work = tempfile.mkdtemp(prefix=f".build-{key[:16]}-", dir=directory)
+    try:
+        Path(work, msl_file_name(kernel)).write_text(msl, encoding="utf-8")
+        source = f"{kernel_name}.launcher.cpp"
+        Path(work, source).write_text(launcher, encoding="utf-8")
+        start = time.perf_counter()
+        result = _invoke_compiler(compiler, flags, source, f"{kernel_name}.so", work)
+        seconds = time.perf_counter() - start
+        if result.returncode != 0:
+            raise EnigmaError(
+                f"clang could not compile kernel `{kernel_name}` for the cpu device:\n"
+                + (result.stderr or result.stdout).rstrip(),
+                hint="this is a bug in Enigma's MSL or its host metal_stdlib: please report "
+                "it with the kernel's MSL (compiled.metal_source)",
+            )
+        os.replace(Path(work, f"{kernel_name}.so"), target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target, seconds
