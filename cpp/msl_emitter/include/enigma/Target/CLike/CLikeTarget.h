@@ -1,0 +1,124 @@
+//===- CLikeTarget.h - What one C-like shading language spells ------------===//
+//
+// The C-like emitter prints every kernel the same way (one statement per
+// line, named values, explicit conversions); a target only differs in how it
+// spells things: type names, parameter qualifiers, thread queries, barriers,
+// literal suffixes, function names. This struct is that spelling table, as
+// in tinygrad's cstyle renderer, so adding a target (MSL today, CUDA later)
+// adds a table, not a printer. Entries with placeholders are llvm::formatv
+// formats; the comment on each entry says what {0}, {1}, ... receive.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ENIGMA_TARGET_CLIKE_CLIKETARGET_H
+#define ENIGMA_TARGET_CLIKE_CLIKETARGET_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <array>
+#include <cstdint>
+
+namespace mlir::enigma {
+
+/// The scalar types of a C-like kernel: MLIR's builtin types with the
+/// signedness that the emitter recovered for integers.
+enum class ScalarKind : uint8_t {
+  Bool,
+  Char,
+  UChar,
+  Short,
+  UShort,
+  Int,
+  UInt,
+  Long,
+  ULong,
+  Half,
+  BFloat,
+  Float,
+};
+inline constexpr unsigned kNumScalarKinds = unsigned(ScalarKind::Float) + 1;
+
+/// One op that prints as a call, e.g. `math.sqrt` -> `sqrt(x)`.
+struct FunctionSpelling {
+  llvm::StringLiteral opName;   // the MLIR op, e.g. "math.sqrt"
+  llvm::StringLiteral function; // the target's function, e.g. "sqrt"
+};
+
+struct CLikeTarget {
+  /// Name used in diagnostics ("MSL").
+  llvm::StringLiteral name;
+
+  // --- Types -------------------------------------------------------------
+  /// Scalar type names, indexed by ScalarKind.
+  std::array<llvm::StringLiteral, kNumScalarKinds> scalarTypes;
+  /// Vector type: {0} scalar type name, {1} lane count (2-4).
+  const char *vectorType;
+
+  // --- File and kernel shape ---------------------------------------------
+  /// First line: {0} `file:line` of the kernel's Python source, {1} kernel.
+  const char *fileHeader;
+  /// Same, when the kernel has no source location: {0} kernel name.
+  const char *fileHeaderNoLocation;
+  /// Lines after the header comments, before the first kernel.
+  llvm::StringLiteral prologue;
+  /// Opens the signature: {0} kernel name. Parameters align after it.
+  const char *kernelOpen;
+  /// Buffer parameters: {0} element type, {1} name, {2} buffer index.
+  const char *bufferParam;
+  const char *readOnlyBufferParam;
+  /// By-value Scalar parameters: {0} type, {1} name, {2} buffer index.
+  const char *scalarParam;
+  /// Thread-query parameter: {0} type, {1} query name (also the parameter
+  /// name). Null when the target reads queries without parameters.
+  const char *builtinParam;
+  /// Parameter types of the queries with a dim (x/y/z) and without.
+  llvm::StringLiteral dimmedBuiltinType;
+  llvm::StringLiteral builtinType;
+  /// Reading a query: {0} query name, {1} dim ("x", "y", "z"; "" if none).
+  const char *dimmedBuiltinRead;
+  const char *builtinRead;
+  /// Kernel-scope threadgroup array: {0} element type, {1} name, {2} size.
+  const char *threadgroupArray;
+
+  // --- Statements --------------------------------------------------------
+  /// Barriers: {0} the memory-flags expression.
+  const char *threadgroupBarrier;
+  const char *simdgroupBarrier;
+  /// Memory flags, indexed by the enigma MemFlags enum.
+  std::array<llvm::StringLiteral, 5> memFlags;
+
+  // --- Expressions -------------------------------------------------------
+  /// Value conversion: {0} target type, {1} value (or comma-separated lanes).
+  const char *cast;
+  /// Bit reinterpretation: {0} target type, {1} value.
+  const char *bitcast;
+  /// Lane-wise select on a vector condition: {0} false, {1} true, {2} cond.
+  const char *vectorSelect;
+  /// Ops that print as a call of a target function.
+  llvm::ArrayRef<FunctionSpelling> functions;
+
+  // --- Literals ----------------------------------------------------------
+  /// Literal of each scalar kind, {0} the decimal digits ("1.5", "-3");
+  /// indexed by ScalarKind (Bool is unused: true/false).
+  std::array<const char *, kNumScalarKinds> literals;
+  /// Not-a-number and infinity of type float.
+  llvm::StringLiteral nan;
+  llvm::StringLiteral infinity;
+
+  /// Words that parameter names may not take (keywords, type and function
+  /// names of the target): such a name gets a trailing `_`.
+  llvm::ArrayRef<llvm::StringLiteral> reservedWords;
+
+  /// The function spelling `opName` prints as, or "" if it has none.
+  llvm::StringRef lookupFunction(llvm::StringRef opName) const {
+    for (const FunctionSpelling &spelling : functions)
+      if (spelling.opName == opName)
+        return spelling.function;
+    return {};
+  }
+};
+
+} // namespace mlir::enigma
+
+#endif // ENIGMA_TARGET_CLIKE_CLIKETARGET_H

@@ -1,0 +1,107 @@
+//===- KernelEmitter.h - Print one enigma.kernel as C-like source ---------===//
+//
+// The state of printing one kernel: value names (`v0, v1, ...`, `tg0, ...`,
+// parameter names), the signedness of integers, indentation and the last
+// source line commented. The op rules are split by concept over
+// KernelEmitter.cpp (kernel, memory, thread queries, barriers),
+// ArithPrinter.cpp (arith, math and vector.broadcast expressions) and
+// ControlFlowPrinter.cpp
+// (scf loops and conditionals).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ENIGMA_TARGET_CLIKE_KERNELEMITTER_H
+#define ENIGMA_TARGET_CLIKE_KERNELEMITTER_H
+
+#include "CType.h"
+#include "SignednessAnalysis.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/raw_ostream.h"
+#include <string>
+
+namespace mlir::enigma {
+
+class KernelEmitter {
+public:
+  KernelEmitter(KernelOp kernel, const CLikeTarget &target, bool emitLocations,
+                llvm::raw_ostream &os);
+
+  /// Prints the kernel's signature and body.
+  LogicalResult emit();
+
+private:
+  // --- KernelEmitter.cpp: the kernel, memory, queries, barriers ---------
+  LogicalResult emitSignature();
+  LogicalResult declareThreadgroupArrays();
+  /// Prints the ops of `block` except its terminator.
+  LogicalResult emitBlock(Block &block);
+  LogicalResult emitOperation(Operation &op);
+  LogicalResult emitLoad(memref::LoadOp load);
+  LogicalResult emitStore(memref::StoreOp store);
+  /// Fails, naming the op and its types, for an op there is no rule for.
+  LogicalResult unsupported(Operation *op, llvm::StringRef why = {});
+
+  /// Starts a line at the current indentation.
+  void line(const llvm::Twine &text);
+  /// Before the statements of an op: `// file.py:12` if its line is new.
+  void noteLocation(Operation *op);
+  /// Declares `result` as a new variable initialized to `expr`.
+  void declare(Value result, const llvm::Twine &expr);
+  std::string freshName();
+  void bind(Value value, llvm::StringRef name) { names[value] = name.str(); }
+
+  CType typeOf(Value value) const;
+  /// `value`'s type read with the given signedness (integers only change).
+  CType typeAs(Value value, bool isUnsigned) const;
+  std::string typeName(CType type) const;
+  std::string castTo(CType type, llvm::StringRef expr) const;
+  /// `value` as an atom of type `expected`: its name, its literal, or an
+  /// explicit conversion of it.
+  std::string operand(Value value, CType expected);
+  std::string operand(Value value) { return operand(value, typeOf(value)); }
+  /// Whether every operand of `op` can be printed (has a name or is inline).
+  bool operandsPrintable(Operation *op) const;
+
+  // --- ArithPrinter.cpp: arith, math and vector ops as expressions -------
+  /// The right-hand side for the single result of an arith/math op, or
+  /// failure when there is no rule for it.
+  FailureOr<std::string> expression(Operation &op);
+  FailureOr<std::string> integerArithmetic(Operation &op, CType type);
+  FailureOr<std::string> comparison(Operation &op);
+  FailureOr<std::string> conversion(Operation &op, CType type);
+  FailureOr<std::string> functionCall(Operation &op);
+  FailureOr<std::string> nanPropagatingMinMax(Operation &op, CType type);
+  FailureOr<std::string> floorDivision(Operation &op, CType type);
+  /// The inline form of `arith.index_cast(ui)`; sets `type` to its C type.
+  std::string indexCast(Operation *op, CType &type);
+
+  // --- ControlFlowPrinter.cpp: scf ---------------------------------------
+  LogicalResult emitFor(scf::ForOp loop);
+  LogicalResult emitIf(scf::IfOp ifOp);
+  LogicalResult emitWhile(scf::WhileOp loop);
+  /// Declares one variable per value of `values` (sharing it with the
+  /// matching value of `aliases`, if given), initialized from `inits` if
+  /// given.
+  void declareCarried(ValueRange values, ValueRange aliases, ValueRange inits);
+  /// Assigns `values` to the variables of `variables` as one parallel
+  /// assignment (a swap reads the old values).
+  void assignCarried(ValueRange variables, ValueRange values);
+
+  KernelOp kernel;
+  const CLikeTarget &target;
+  bool emitLocations;
+  llvm::raw_ostream &os;
+  SignednessAnalysis signedness;
+
+  llvm::DenseMap<Value, std::string> names;
+  unsigned nextValue = 0;
+  unsigned indent = 1;
+  /// The source file and line of the last `// file:line` comment.
+  std::pair<StringAttr, unsigned> lastLocation;
+};
+
+} // namespace mlir::enigma
+
+#endif // ENIGMA_TARGET_CLIKE_KERNELEMITTER_H
