@@ -15,11 +15,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
 
+from demo import block_sum, saxpy, vector_add  # noqa: E402
+
 import enigma  # noqa: E402
 from enigma import _core  # noqa: E402
 from enigma.compiler import cache  # noqa: E402
-
-from demo import block_sum, saxpy, vector_add  # noqa: E402
 
 
 def median_us(fn, repeat: int = 30) -> float:
@@ -54,30 +54,46 @@ def row(kernel) -> dict:
     compile_us = median_us(cold_compile, repeat=10)
     compiled = enigma.compile(kernel)
     hit_us = median_us(lambda: enigma.compile(kernel))
-    from enigma.runtime.cpu import build_kernel_object
+    from enigma.runtime.cpu.build import build_object
 
     with tempfile.TemporaryDirectory() as d:
         os.environ["ENIGMA_CACHE_DIR"] = d
         start = time.perf_counter()
-        build_kernel_object(compiled)
+        build_object(compiled)
         cpu_cold_us = (time.perf_counter() - start) * 1e6
-        cpu_hit_us = median_us(lambda: build_kernel_object(compiled), repeat=10)
+        cpu_hit_us = median_us(lambda: build_object(compiled), repeat=10)
     return {
-        "kernel": kernel.name, "msl bytes": len(compiled.metal_source), "trace": trace_us,
-        "mlir": mlir_us, "msl": msl_us, "compile": compile_us, "cache hit": hit_us,
-        "cpu build": cpu_cold_us, "cpu cached": cpu_hit_us,
-    }  # fmt: skip
+        "kernel": kernel.name,
+        "msl bytes": len(compiled.metal_source),
+        "trace": trace_us,
+        "mlir": mlir_us,
+        "msl": msl_us,
+        "compile": compile_us,
+        "cache hit": hit_us,
+        "cpu build": cpu_cold_us,
+        "cpu cached": cpu_hit_us,
+    }
 
 
 def main() -> None:
     rows = [row(k) for k in (vector_add, saxpy, block_sum)]
-    cols = ["kernel", "msl bytes", "trace", "mlir", "msl", "compile", "cache hit", "cpu build",
-            "cpu cached"]  # fmt: skip
+    cols = [
+        "kernel",
+        "msl bytes",
+        "trace",
+        "mlir",
+        "msl",
+        "compile",
+        "cache hit",
+        "cpu build",
+        "cpu cached",
+    ]
     print("times in microseconds (median); compile = trace + core, no cache")
     print("  ".join(f"{c:>11}" for c in cols))
     for r in rows:
-        print("  ".join(f"{r[c]:>11.0f}" if isinstance(r[c], float) else f"{r[c]:>11}"
-                        for c in cols))  # fmt: skip
+        print(
+            "  ".join(f"{r[c]:>11.0f}" if isinstance(r[c], float) else f"{r[c]:>11}" for c in cols)
+        )
 
 
 if __name__ == "__main__":

@@ -59,8 +59,9 @@ def main() -> None:
     groups = 64
     x = rng.standard_normal(groups * 256, dtype=np.float32)
     partial = np.zeros(groups, np.float32)
-    enigma.compile(block_sum)(x, partial, grid=(groups * 256, 1, 1), threads=(256, 1, 1),
-                              device="cpu")  # fmt: skip
+    enigma.compile(block_sum)(
+        x, partial, grid=(groups * 256, 1, 1), threads=(256, 1, 1), device="cpu"
+    )
     ref = x.astype(np.float64).reshape(groups, 256).sum(axis=1)
     print(f"block_sum   groups={groups:<3} max |error| = {np.max(np.abs(partial - ref)):.3g}")
 

@@ -64,8 +64,8 @@ py::dict compileKernel(const std::string &tracedJson, bool emitLocations) {
   if (!result.ok) {
     py::object error =
         py::module_::import("enigma.errors").attr("CompilerError");
-    py::object instance = error(toPython(result.diagnostics),
-                                result.interface.name);
+    py::object instance =
+        error(toPython(result.diagnostics), result.interface.name);
     PyErr_SetObject(error.ptr(), instance.ptr());
     throw py::error_already_set();
   }
@@ -73,6 +73,11 @@ py::dict compileKernel(const std::string &tracedJson, bool emitLocations) {
   out["mlir"] = result.mlir;
   out["msl"] = result.msl;
   out["diagnostics"] = toPython(result.diagnostics);
+  py::dict timings;
+  timings["import"] = result.timings.importUs;
+  timings["passes"] = result.timings.passesUs;
+  timings["emit"] = result.timings.emitUs;
+  out["timings_us"] = std::move(timings);
   return out;
 }
 
@@ -80,8 +85,8 @@ py::dict compileKernel(const std::string &tracedJson, bool emitLocations) {
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "Enigma's C++ core: traced kernel (JSON) -> MLIR -> MSL";
-  m.def("compile_kernel", &compileKernel, py::arg("traced_json"),
-        py::kw_only(), py::arg("emit_locations") = true,
+  m.def("compile_kernel", &compileKernel, py::arg("traced_json"), py::kw_only(),
+        py::arg("emit_locations") = true,
         "Compile one traced kernel; returns {mlir, msl, kernel_name, params, "
         "builtins, uses_barriers, threadgroup_memory_bytes, diagnostics}.");
 }

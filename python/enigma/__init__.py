@@ -14,7 +14,11 @@ import sys as _sys
 
 __version__ = "0.1.0"
 
-from . import ir  # noqa: E402
+from . import (  # noqa: E402
+    benchmark,
+    ir,  # noqa: E402
+    testing,
+)
 from .compiler import CompiledKernel, compile  # noqa: E402
 from .dtypes import *  # noqa: E402,F403  (the twelve dtypes, vectors and their classes)
 from .dtypes import (  # noqa: E402
@@ -65,7 +69,6 @@ from .language import (  # noqa: E402
     while_,
 )
 from .runtime import MetalRuntime, PreparedKernel, runtime  # noqa: E402
-from . import benchmark, testing  # noqa: E402
 
 # `import enigma.arch` works as well as `enigma.arch.thread_idx()`.
 _sys.modules[__name__ + ".arch"] = arch

@@ -55,5 +55,7 @@ def format_bench_result(name: str, result: BenchResult) -> str:
     def fmt(us: float) -> str:
         return f"{us / 1000:.2f} ms" if us >= 1000 else f"{us:.1f} us"
 
-    return (f"{name:<32} median {fmt(result.median_us):>10}  min {fmt(result.min_us):>10}"
-            f"  mean {fmt(result.mean_us):>10}")  # fmt: skip
+    return (
+        f"{name:<32} median {fmt(result.median_us):>10}  min {fmt(result.min_us):>10}"
+        f"  mean {fmt(result.mean_us):>10}"
+    )

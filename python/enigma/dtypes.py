@@ -86,19 +86,29 @@ _SCALARS = [
     ("Bool", "b1", "bool", "bool", 8),
 ]
 _NUMPY = {
-    "float": "float32", "half": "float16", "bfloat": "uint16", "char": "int8",
-    "short": "int16", "int": "int32", "long": "int64", "uchar": "uint8",
-    "ushort": "uint16", "uint": "uint32", "ulong": "uint64", "bool": "bool",
-}  # fmt: skip
+    "float": "float32",
+    "half": "float16",
+    "bfloat": "uint16",
+    "char": "int8",
+    "short": "int16",
+    "int": "int32",
+    "long": "int64",
+    "uchar": "uint8",
+    "ushort": "uint16",
+    "uint": "uint32",
+    "ulong": "uint64",
+    "bool": "bool",
+}
 
 _BY_NAME: dict[str, DType] = {}
 _CLASSES: dict[str, type] = {}
 
 
-def _make(cls_name: str, short: str, name: str, kind: str, bits: int, lanes: int = 1,
-          scalar: DType | None = None) -> DType:  # fmt: skip
-    cls = type(cls_name, (DType,), {"name": name, "short": short, "kind": kind, "bits": bits,
-                                    "lanes": lanes, "_scalar": scalar, "__module__": __name__})  # fmt: skip
+def _make(
+    cls_name: str, short: str, name: str, kind: str, bits: int, lanes: int = 1, scalar=None
+) -> DType:
+    attrs = {"name": name, "short": short, "kind": kind, "bits": bits, "lanes": lanes}
+    cls = type(cls_name, (DType,), dict(attrs, _scalar=scalar, __module__=__name__))
     inst = cls()
     _BY_NAME[name] = inst
     _BY_NAME[short] = inst
@@ -110,8 +120,9 @@ for _cls, _short, _name, _kind, _bits in _SCALARS:
     globals()[_short] = _make(_cls, _short, _name, _kind, _bits)
     for _lanes in (2, 3, 4):
         _vname = f"{_name}{_lanes}"
-        globals()[_vname] = _make(f"{_cls}x{_lanes}", f"{_short}x{_lanes}", _vname, _kind, _bits,
-                                  _lanes, _BY_NAME[_name])  # fmt: skip
+        globals()[_vname] = _make(
+            f"{_cls}x{_lanes}", f"{_short}x{_lanes}", _vname, _kind, _bits, _lanes, _BY_NAME[_name]
+        )
 globals().update(_CLASSES)
 
 SCALAR_DTYPES: tuple[DType, ...] = tuple(_BY_NAME[s[2]] for s in _SCALARS)
@@ -147,7 +158,8 @@ def dtype(spec, *, what: str = "dtype") -> DType:
             return found
     raise EnigmaError(
         f"{what} {spec!r} is not an Enigma type",
-        hint="use one of " + ", ".join(f"enigma.{d.short}" for d in SCALAR_DTYPES)
+        hint="use one of "
+        + ", ".join(f"enigma.{d.short}" for d in SCALAR_DTYPES)
         + " or a vector type such as enigma.float4",
     )
 

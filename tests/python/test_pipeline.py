@@ -49,8 +49,12 @@ def add_u32(a: u32, b: u32, c: u32):
 
 @pytest.mark.parametrize(
     "kernel, np_dtype, tol",
-    [(add_f32, np.float32, 1e-6), (add_f16, np.float16, 1e-3), (add_i32, np.int32, 0),
-     (add_u32, np.uint32, 0)],  # fmt: skip
+    [
+        (add_f32, np.float32, 1e-6),
+        (add_f16, np.float16, 1e-3),
+        (add_i32, np.int32, 0),
+        (add_u32, np.uint32, 0),
+    ],
 )
 def test_vector_add(kernel, np_dtype, tol):
     n = 1000

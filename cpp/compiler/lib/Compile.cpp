@@ -19,6 +19,8 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <chrono>
+
 using namespace mlir;
 
 namespace enigma {
@@ -45,6 +47,13 @@ struct CompilerSession {
   MLIRContext context;
   PassManager pipeline;
 };
+/// Microseconds elapsed since `start`; resets `start` to now.
+double lap(std::chrono::steady_clock::time_point &start) {
+  auto now = std::chrono::steady_clock::now();
+  double us = std::chrono::duration<double, std::micro>(now - start).count();
+  start = now;
+  return us;
+}
 } // namespace
 
 /// Adds an error at the kernel's location when a stage failed without
@@ -66,14 +75,19 @@ CompileResult compileTracedKernel(llvm::StringRef tracedJson,
   thread_local CompilerSession session;
   CompileResult result;
   DiagnosticCollector collector(&session.context, result.diagnostics);
+  auto clock = std::chrono::steady_clock::now();
 
   OwningOpRef<ModuleOp> module =
       importTracedKernel(tracedJson, &session.context);
+  result.timings.importUs = lap(clock);
   if (!module) {
     ensureError(result, collector, "importing the traced IR");
     return result;
   }
-  if (failed(verify(*module)) || failed(session.pipeline.run(*module))) {
+  bool pipelineFailed =
+      failed(verify(*module)) || failed(session.pipeline.run(*module));
+  result.timings.passesUs = lap(clock);
+  if (pipelineFailed) {
     ensureError(result, collector, "the MLIR pipeline");
     return result;
   }
@@ -90,6 +104,7 @@ CompileResult compileTracedKernel(llvm::StringRef tracedJson,
     ensureError(result, collector, "MSL emission");
     return result;
   }
+  result.timings.emitUs = lap(clock);
   result.ok = !collector.hadError();
   return result;
 }

@@ -5,8 +5,7 @@
 // source line commented. The op rules are split by concept over
 // KernelEmitter.cpp (kernel, memory, thread queries, barriers),
 // ArithPrinter.cpp (arith, math and vector.broadcast expressions) and
-// ControlFlowPrinter.cpp
-// (scf loops and conditionals).
+// ControlFlowPrinter.cpp (scf loops and conditionals).
 //
 //===----------------------------------------------------------------------===//
 

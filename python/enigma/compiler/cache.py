@@ -8,29 +8,31 @@ so a failed or concurrent compile never leaves a file that a later run trusts.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import tempfile
-from pathlib import Path
 
 from .. import __version__
+from ..cache_dir import cache_root
 
 _memory: dict[str, dict] = {}
 
 
-def cache_root() -> Path:
-    """The on-disk cache directory (`$ENIGMA_CACHE_DIR`, default `~/.cache/enigma`)."""
-    root = os.environ.get("ENIGMA_CACHE_DIR")
-    if root:
-        return Path(root)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "enigma"
+@functools.cache
+def _core_fingerprint() -> str:
+    """Identifies the built C++ core, so a rebuilt compiler never reuses old results."""
+    from .. import _core
+
+    st = os.stat(_core.__file__)
+    return f"{__version__}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def compile_key(traced_json: str, options: dict) -> str:
-    """sha256 of the traced IR, the options and the compiler version."""
+    """sha256 of the traced IR, the options and the identity of the C++ core."""
     h = hashlib.sha256()
-    h.update(__version__.encode())
+    h.update(_core_fingerprint().encode())
     h.update(json.dumps(options, sort_keys=True).encode())
     h.update(traced_json.encode())
     return h.hexdigest()

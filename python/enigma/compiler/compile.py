@@ -34,9 +34,16 @@ def _kernel_source(fn) -> str:
         return ""
 
 
-def compile(fn, *jit_args, vec_width: int = 0, dump_ir: bool = False, dump_mlir: bool = False,
-            keep_metal_source: bool = False, work_dir: str | None = None,
-            emit_only: bool | None = None) -> CompiledKernel:  # fmt: skip
+def compile(
+    fn,
+    *jit_args,
+    vec_width: int = 0,
+    dump_ir: bool = False,
+    dump_mlir: bool = False,
+    keep_metal_source: bool = False,
+    work_dir: str | None = None,
+    emit_only: bool | None = None,
+) -> CompiledKernel:
     """Compile an `@enigma.kernel` to MSL (and a metallib where the Metal toolchain exists).
 
     >>> ck = enigma.compile(vector_add, dump_ir=True)

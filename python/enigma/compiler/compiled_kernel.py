@@ -20,9 +20,18 @@ class CompiledKernel:
     >>> ck(a, b, c, grid=(n, 1, 1), threads=(256, 1, 1), device="cpu")  # writes c in place
     """
 
-    def __init__(self, result: dict, *, kernel_source: str = "", enigma_ir: str = "",
-                 metallib_path: str | None = None, metallib_bytes: bytes | None = None,
-                 metal_source_path: str | None = None, grid=None, block=None):  # fmt: skip
+    def __init__(
+        self,
+        result: dict,
+        *,
+        kernel_source: str = "",
+        enigma_ir: str = "",
+        metallib_path: str | None = None,
+        metallib_bytes: bytes | None = None,
+        metal_source_path: str | None = None,
+        grid=None,
+        block=None,
+    ):
         self.kernel_name: str = result["kernel_name"]
         self.metal_source: str = result["msl"]
         self.mlir_source: str = result["mlir"]
@@ -81,8 +90,7 @@ class CompiledKernel:
                 f"running `{self.kernel_name}` needs a grid and a threadgroup size",
                 hint="call it as kernel(*arrays, grid=(n, 1, 1), threads=(256, 1, 1))",
             )
-        return launch(self, arrays, grid=grid, threads=threads, device=device,
-                      constants=constants)  # fmt: skip
+        return launch(self, arrays, grid=grid, threads=threads, device=device, constants=constants)
 
     def __repr__(self) -> str:
         sig = ", ".join(f"{p['name']}: {p['dtype']}" for p in self.params)

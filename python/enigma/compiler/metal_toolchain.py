@@ -19,8 +19,9 @@ def metal_toolchain_available() -> bool:
     """True on macOS when `xcrun` can find the `metal` compiler."""
     if sys.platform != "darwin" or shutil.which("xcrun") is None:
         return False
-    found = subprocess.run(["xcrun", "-sdk", "macosx", "--find", "metal"],
-                           capture_output=True, check=False)  # fmt: skip
+    found = subprocess.run(
+        ["xcrun", "-sdk", "macosx", "--find", "metal"], capture_output=True, check=False
+    )
     return found.returncode == 0
 
 
@@ -40,8 +41,10 @@ def build_metallib(msl: str, name: str, work_dir: str | None, keep_source: bool)
         air = out_dir / f"{name}.air"
         lib = out_dir / f"{name}.metallib"
         source.write_text(msl, encoding="utf-8")
-        for cmd in (["xcrun", "-sdk", "macosx", "metal", "-c", str(source), "-o", str(air)],
-                    ["xcrun", "-sdk", "macosx", "metallib", str(air), "-o", str(lib)]):  # fmt: skip
+        for cmd in (
+            ["xcrun", "-sdk", "macosx", "metal", "-c", str(source), "-o", str(air)],
+            ["xcrun", "-sdk", "macosx", "metallib", str(air), "-o", str(lib)],
+        ):
             run = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if run.returncode != 0:
                 raise EnigmaError(

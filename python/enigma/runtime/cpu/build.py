@@ -40,6 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ...cache_dir import cache_root
 from ...errors import EnigmaError
 from ..arguments import KernelLike
 from .launcher import generate_launcher, msl_file_name
@@ -124,15 +125,8 @@ def object_key(msl: str, launcher: str, compiler: str, flags: list[str]) -> str:
 
 
 def cache_dir() -> Path:
-    """`<root>/cpu`, under the same root as the compile cache (enigma.compiler.cache).
-
-    The root is resolved here rather than imported from there: importing the
-    compiler package would load the C++ extension into every cpu-device user.
-    """
-    root = os.environ.get("ENIGMA_CACHE_DIR")
-    if root:
-        return Path(root) / "cpu"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "enigma" / "cpu"
+    """`<cache root>/cpu`, beside the compile cache."""
+    return cache_root() / "cpu"
 
 
 @functools.cache

@@ -129,3 +129,54 @@ enigma.kernel @collatz(%steps: memref<?xi32, #enigma.address_space<device>> {eni
   memref.store %w#1, %steps[%idx] : memref<?xi32, #enigma.address_space<device>>
   enigma.return
 }
+
+// Nested loops and a conditional carrying an outer loop's value; arithmetic
+// on `index` (as canonicalization may produce) prints as int.
+// CHECK-LABEL: kernel void nested(
+// CHECK:        int v0 = 0;
+// CHECK-NEXT:   for (int v1 = 0; v1 < n; v1 += 1) {
+// CHECK-NEXT:     int v2 = v0;
+// CHECK-NEXT:     for (int v3 = 0; v3 < v1; v3 += 1) {
+// CHECK-NEXT:       int v4 = v3 & 1;
+// CHECK-NEXT:       bool v5 = v4 != 0;
+// CHECK-NEXT:       int v6;
+// CHECK-NEXT:       if (v5) {
+// CHECK-NEXT:         int v7 = v3 + 1;
+// CHECK-NEXT:         int v8 = m[v7];
+// CHECK-NEXT:         int v9 = v2 + v8;
+// CHECK-NEXT:         v6 = v9;
+// CHECK-NEXT:       } else {
+// CHECK-NEXT:         v6 = v2;
+// CHECK-NEXT:       }
+// CHECK-NEXT:       v2 = v6;
+// CHECK-NEXT:     }
+// CHECK-NEXT:     v0 = v2;
+// CHECK-NEXT:   }
+// CHECK-NEXT:   m[0] = v0;
+// CHECK-NEXT: }
+enigma.kernel @nested(%m: memref<?xi32, #enigma.address_space<device>> {enigma.name = "m", enigma.dtype = "int"},
+                      %n: i32 {enigma.name = "n", enigma.dtype = "int"}) {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %one = arith.constant 1 : index
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%a = %c0) -> (i32) : i32 {
+    %s = scf.for %j = %c0 to %i step %c1 iter_args(%b = %a) -> (i32) : i32 {
+      %odd = arith.andi %j, %c1 : i32
+      %isodd = arith.cmpi ne, %odd, %c0 : i32
+      %v = scf.if %isodd -> (i32) {
+        %ij = arith.index_cast %j : i32 to index
+        %next = arith.addi %ij, %one : index
+        %x = memref.load %m[%next] : memref<?xi32, #enigma.address_space<device>>
+        %y = arith.addi %b, %x : i32
+        scf.yield %y : i32
+      } else {
+        scf.yield %b : i32
+      }
+      scf.yield %v : i32
+    }
+    scf.yield %s : i32
+  }
+  %z = arith.constant 0 : index
+  memref.store %r, %m[%z] : memref<?xi32, #enigma.address_space<device>>
+  enigma.return
+}

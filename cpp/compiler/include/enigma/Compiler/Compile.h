@@ -29,12 +29,21 @@ struct Diagnostic {
   unsigned column = 0;
 };
 
+/// Wall-clock time of each stage of one compile, in microseconds
+/// (benchmarks/compile_latency.py reports them).
+struct StageTimings {
+  double importUs = 0; // JSON -> MLIR module
+  double passesUs = 0; // verify + the default pipeline
+  double emitUs = 0;   // MSL emission (and printing the MLIR)
+};
+
 struct CompileResult {
   bool ok = false;
   std::string mlir; // after the pipeline
   std::string msl;
   mlir::enigma::KernelInterface interface;
   std::vector<Diagnostic> diagnostics;
+  StageTimings timings;
 };
 
 /// Compiles one traced kernel. Thread-safe: each call owns its MLIRContext.
