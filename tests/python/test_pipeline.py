@@ -235,3 +235,28 @@ def test_partial_last_threadgroup():
     np.testing.assert_array_equal(tgs, np.full(n, 4))
     for o in outs:  # threads beyond the grid do not exist
         assert np.all(o[n:] == 999)
+
+
+@enigma.kernel
+def collatz_steps(start: u32, steps: u32):
+    i = enigma.thread_position_in_grid
+    with enigma.while_(lambda c: c[0] != 1, init=[start[i], enigma.metal_cast(0, u32)]) as c:
+        n = c[0]
+        c[0] = enigma.where(n / 2, 3 * n + 1, (n & 1) == 1)
+        c[1] = c[1] + 1
+    steps[i] = c[1]
+
+
+def test_while_loop_condition_reevaluated_with_carries():
+    start = np.array([1, 2, 3, 6, 7, 27, 97, 871], np.uint32)
+    steps = np.zeros_like(start)
+    run(collatz_steps, start, steps, grid=(len(start), 1, 1), threads=(4, 1, 1))
+
+    def ref(n):
+        k = 0
+        while n != 1:
+            n = 3 * n + 1 if n & 1 else n // 2
+            k += 1
+        return k
+
+    np.testing.assert_array_equal(steps, [ref(int(s)) for s in start])

@@ -62,6 +62,10 @@ def compile(
         )
     if vec_width not in (0, 1, 2, 4):
         raise EnigmaError(f"vec_width must be 0 (auto), 1, 2 or 4, not {vec_width!r}")
+    memo_key = (vec_width, emit_only, keep_metal_source, work_dir)
+    hit = fn.compiled_cache.get(memo_key)
+    if hit is not None and not (dump_ir or dump_mlir):
+        return hit
     traced = fn.trace()
     if dump_ir:
         print(traced.format_ir())
@@ -83,14 +87,16 @@ def compile(
         )
     elif keep_metal_source or work_dir:
         source_path = _write_source(result, work_dir)
-    return CompiledKernel(
+    compiled = CompiledKernel(
         result,
-        kernel_source=_kernel_source(fn),
-        enigma_ir=traced.format_ir() if dump_ir else "",
+        kernel_source=lambda: _kernel_source(fn),
+        enigma_ir=traced.format_ir,
         metallib_path=metallib_path,
         metallib_bytes=metallib_bytes,
         metal_source_path=source_path,
     )
+    fn.compiled_cache[memo_key] = compiled
+    return compiled
 
 
 def _write_source(result: dict, work_dir: str | None) -> str:

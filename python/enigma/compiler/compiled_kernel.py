@@ -24,8 +24,8 @@ class CompiledKernel:
         self,
         result: dict,
         *,
-        kernel_source: str = "",
-        enigma_ir: str = "",
+        kernel_source=None,
+        enigma_ir=None,
         metallib_path: str | None = None,
         metallib_bytes: bytes | None = None,
         metal_source_path: str | None = None,
@@ -35,8 +35,9 @@ class CompiledKernel:
         self.kernel_name: str = result["kernel_name"]
         self.metal_source: str = result["msl"]
         self.mlir_source: str = result["mlir"]
-        self.kernel_source = kernel_source
-        self.enigma_ir = enigma_ir
+        # Rendered on first access: a warm compile should not pay for them.
+        self._kernel_source = kernel_source
+        self._enigma_ir = enigma_ir
         self.params: list[dict] = list(result["params"])
         self.builtins: list[str] = list(result["builtins"])
         self.uses_barriers: bool = bool(result["uses_barriers"])
@@ -47,6 +48,20 @@ class CompiledKernel:
         self.metal_source_path = metal_source_path
         self.grid = grid
         self.block = block
+
+    @property
+    def kernel_source(self) -> str:
+        """The Python source of the kernel function ("" when unavailable)."""
+        if callable(self._kernel_source):
+            self._kernel_source = self._kernel_source()
+        return self._kernel_source or ""
+
+    @property
+    def enigma_ir(self) -> str:
+        """The traced Enigma IR listing (what `dump_ir=True` prints)."""
+        if callable(self._enigma_ir):
+            self._enigma_ir = self._enigma_ir()
+        return self._enigma_ir or ""
 
     @property
     def param_names(self) -> list[str]:

@@ -53,6 +53,8 @@ class KernelFunction:
         self.loc = _def_location(fn)
         self._params: list[KernelParam] | None = None
         self._ir: ir.Kernel | None = None
+        # enigma.compile() results for this trace, keyed on the compile options.
+        self.compiled_cache: dict = {}
         self._resolve_params(final=False)
 
     def __repr__(self) -> str:
@@ -81,8 +83,9 @@ class KernelFunction:
         return self._ir
 
     def clear_cache(self) -> None:
-        """Forget the cached trace (the next compile traces the body again)."""
+        """Forget the cached trace and compiles (the next compile traces the body again)."""
         self._ir = None
+        self.compiled_cache.clear()
 
     def _trace(self) -> ir.Kernel:
         params = self.params

@@ -141,13 +141,21 @@ LogicalResult KernelOp::verify() {
 }
 
 LogicalResult KernelOp::verifyRegions() {
+  // Reported at the allocation that crosses the limit: that is the user's
+  // line to change.
   uint64_t bytes = 0;
-  walk([&](ThreadgroupAllocOp alloc) { bytes += alloc.getSizeInBytes(); });
-  if (bytes > kMaxThreadgroupMemoryBytes)
-    return emitError() << "kernel '" << getSymName() << "' allocates " << bytes
-                       << " bytes of threadgroup memory; Metal allows at most "
-                       << kMaxThreadgroupMemoryBytes
-                       << " bytes per threadgroup (make the threadgroup_alloc "
-                          "sizes smaller)";
+  ThreadgroupAllocOp culprit;
+  walk([&](ThreadgroupAllocOp alloc) {
+    bytes += alloc.getSizeInBytes();
+    if (!culprit && bytes > kMaxThreadgroupMemoryBytes)
+      culprit = alloc;
+  });
+  if (culprit)
+    return culprit.emitError()
+           << "kernel '" << getSymName() << "' allocates " << bytes
+           << " bytes of threadgroup memory; Metal allows at most "
+           << kMaxThreadgroupMemoryBytes
+           << " bytes per threadgroup (make the threadgroup_alloc sizes "
+              "smaller)";
   return success();
 }

@@ -85,9 +85,9 @@ enigma.kernel @twice(%x: i32 {enigma.name = "x", enigma.dtype = "int"}, %y: i32 
 // -----
 
 // 8192 floats (32768 bytes) fit; one more uint3 (16 bytes, as a uint4) does not.
-// expected-error @+1 {{kernel 'too_much_threadgroup_memory' allocates 32784 bytes of threadgroup memory; Metal allows at most 32768 bytes per threadgroup}}
 enigma.kernel @too_much_threadgroup_memory() {
   %a = enigma.threadgroup_alloc "float" : memref<8192xf32, #enigma.address_space<threadgroup>>
+  // expected-error @+1 {{kernel 'too_much_threadgroup_memory' allocates 32784 bytes of threadgroup memory; Metal allows at most 32768 bytes per threadgroup}}
   %b = enigma.threadgroup_alloc "uint3" : memref<1xvector<3xi32>, #enigma.address_space<threadgroup>>
   enigma.return
 }
