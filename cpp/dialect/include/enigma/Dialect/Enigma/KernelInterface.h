@@ -22,11 +22,11 @@ class KernelOp;
 enum class BufferAccess { None, Read, Write, ReadWrite };
 
 struct KernelParam {
-  std::string name;  // the Python parameter name
-  std::string dtype; // Metal spelling: "float", "uint", "float4", ...
-  bool isBuffer;     // device buffer (true) or by-value Scalar (false)
-  unsigned bufferIndex;       // [[buffer(N)]]: declaration order from 0
-  BufferAccess access;        // BufferAccess::Read for Scalars
+  std::string name;     // the Python parameter name
+  std::string dtype;    // Metal spelling: "float", "uint", "float4", ...
+  bool isBuffer;        // device buffer (true) or by-value Scalar (false)
+  unsigned bufferIndex; // [[buffer(N)]]: declaration order from 0
+  BufferAccess access;  // BufferAccess::Read for Scalars
 };
 
 struct KernelInterface {
