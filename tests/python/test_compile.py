@@ -154,3 +154,13 @@ def test_tracer_rejects_oversized_threadgroup_memory_first():
 def test_bad_traced_ir_never_crashes_the_process(document, expected):
     with pytest.raises(enigma.CompilerError, match=expected):
         _core.compile_kernel(document)
+
+
+def test_kernel_named_like_an_msl_keyword_is_rejected():
+    @enigma.kernel
+    def kernel(out: u32):
+        out[enigma.thread_position_in_grid] = 1
+
+    with pytest.raises(enigma.CompilerError, match="cannot be named 'kernel'") as info:
+        enigma.compile(kernel)
+    assert info.value.loc.line == kernel.loc.line

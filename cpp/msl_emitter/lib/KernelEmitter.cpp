@@ -82,6 +82,14 @@ LogicalResult KernelEmitter::emitSignature() {
     taken.insert(word);
   for (const FunctionSpelling &spelling : target.functions)
     taken.insert(spelling.function);
+  // The kernel keeps its name (the runtime looks it up by name), so a name
+  // the target reserves is the user's to change.
+  llvm::StringRef kernelName = kernel.getSymName();
+  if (taken.contains(kernelName) || isTypeName(target, kernelName) ||
+      kernelName == "main")
+    return kernel.emitError()
+           << "a kernel cannot be named '" << kernelName << "': " << target.name
+           << " reserves that name; rename the Python function";
   for (const std::string &builtin : interface.builtins)
     taken.insert(builtin);
 
