@@ -11,7 +11,7 @@ enigma.kernel @erf(%f: f32 {enigma.name = "f", enigma.dtype = "float"}) {
 
 // -----
 
-enigma.kernel @double(%f: f32 {enigma.name = "f", enigma.dtype = "float"}) {
+enigma.kernel @widen_to_double(%f: f32 {enigma.name = "f", enigma.dtype = "float"}) {
   // expected-error @+1 {{cannot print 'arith.extf' on (f32) -> (f64) in MSL}}
   %0 = arith.extf %f : f32 to f64
   enigma.return
@@ -50,3 +50,11 @@ enigma.kernel @nested(%f: f32 {enigma.name = "f", enigma.dtype = "float"}) {
 
 // expected-error @+1 {{cannot print 'memref.global' in MSL: a module holds only enigma.kernel ops}}
 memref.global "private" @table : memref<4xf32>
+
+// -----
+
+// The kernel keeps its name in MSL, so a reserved one is the user's to change.
+// expected-error @+1 {{a kernel cannot be named 'float': MSL reserves that name; rename the Python function}}
+enigma.kernel @float() {
+  enigma.return
+}
