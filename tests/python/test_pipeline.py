@@ -260,3 +260,76 @@ def test_while_loop_condition_reevaluated_with_carries():
         return k
 
     np.testing.assert_array_equal(steps, [ref(int(s)) for s in start])
+
+
+QUERIES_3D = [
+    ("tpig", lambda d: enigma.thread_position_in_grid_xyz(d)),
+    ("tpitg", lambda d: enigma.thread_position_in_threadgroup(d)),
+    ("tgpig", lambda d: enigma.threadgroup_position_in_grid(d)),
+    ("tptg", lambda d: enigma.threads_per_threadgroup(d)),
+    ("tpg", lambda d: enigma.threads_per_grid(d)),
+    ("gs", lambda d: enigma.grid_size(d)),
+    ("tgpg", lambda d: enigma.threadgroups_per_grid(d)),
+    ("tidx", lambda d: enigma.arch.thread_idx(d)),
+    ("bidx", lambda d: enigma.arch.block_idx(d)),
+    ("bdim", lambda d: enigma.arch.block_dim(d)),
+]
+QUERIES_1D = [
+    ("lin", enigma.thread_index_in_threadgroup),
+    ("lane", enigma.thread_index_in_simdgroup),
+    ("sg", enigma.simdgroup_index_in_threadgroup),
+    ("tpsg", enigma.threads_per_simdgroup),
+    ("sgptg", enigma.simdgroups_per_threadgroup),
+]
+
+
+@enigma.kernel
+def all_queries(out: u32, width: Scalar(u32), height: Scalar(u32)):
+    x = enigma.thread_position_in_grid_xyz("x")
+    y = enigma.thread_position_in_grid_xyz("y")
+    z = enigma.thread_position_in_grid_xyz("z")
+    base = ((z * height + y) * width + x) * (3 * len(QUERIES_3D) + len(QUERIES_1D))
+    slot = 0
+    for _, query in QUERIES_3D:  # a Python loop: unrolled at trace time
+        for d in ("x", "y", "z"):
+            out[base + slot] = query(d)
+            slot += 1
+    for _, query in QUERIES_1D:
+        out[base + slot] = query()
+        slot += 1
+
+
+def test_every_thread_and_grid_query_in_3d_with_partial_groups():
+    grid, tg = (7, 5, 3), (4, 3, 2)  # partial groups in x (7 = 4 + 3), y (5 = 3 + 2), z (3 = 2 + 1)
+    per_thread = 3 * len(QUERIES_3D) + len(QUERIES_1D)
+    out = np.zeros(np.prod(grid) * per_thread, np.uint32)
+    run(all_queries, out, grid[0], grid[1], grid=grid, threads=tg)
+    got = out.reshape(grid[2], grid[1], grid[0], per_thread)
+    for z in range(grid[2]):
+        for y in range(grid[1]):
+            for x in range(grid[0]):
+                pos = (x, y, z)
+                group = tuple(p // t for p, t in zip(pos, tg, strict=True))
+                local = tuple(p % t for p, t in zip(pos, tg, strict=True))
+                size = tuple(min(t, g - gi * t) for t, g, gi in zip(tg, grid, group, strict=True))
+                groups = tuple(-(-g // t) for g, t in zip(grid, tg, strict=True))
+                linear = local[0] + size[0] * (local[1] + size[1] * local[2])
+                threads = size[0] * size[1] * size[2]
+                expected = [
+                    *pos,
+                    *local,
+                    *group,
+                    *size,
+                    *grid,
+                    *grid,
+                    *groups,
+                    *local,
+                    *group,
+                    *size,
+                    linear,
+                    linear % 32,
+                    linear // 32,
+                    32,
+                    -(-threads // 32),
+                ]
+                np.testing.assert_array_equal(got[z, y, x], expected, err_msg=f"thread {pos}")
