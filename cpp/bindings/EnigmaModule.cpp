@@ -49,6 +49,15 @@ py::dict toPython(const KernelInterface &interface) {
       interface.builtins.begin(), interface.builtins.end()));
   out["uses_barriers"] = interface.usesBarriers;
   out["threadgroup_memory_bytes"] = interface.threadgroupMemoryBytes;
+  py::list constants;
+  for (const mlir::enigma::FunctionConstant &c : interface.functionConstants) {
+    py::dict item;
+    item["index"] = c.index;
+    item["name"] = c.name;
+    item["dtype"] = c.dtype;
+    constants.append(std::move(item));
+  }
+  out["function_constants"] = std::move(constants);
   return out;
 }
 
@@ -85,8 +94,10 @@ py::dict compileKernel(const std::string &tracedJson, bool emitLocations) {
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "Enigma's C++ core: traced kernel (JSON) -> MLIR -> MSL";
-  m.def("compile_kernel", &compileKernel, py::arg("traced_json"), py::kw_only(),
-        py::arg("emit_locations") = true,
-        "Compile one traced kernel; returns {mlir, msl, kernel_name, params, "
-        "builtins, uses_barriers, threadgroup_memory_bytes, diagnostics}.");
+  m.def(
+      "compile_kernel", &compileKernel, py::arg("traced_json"), py::kw_only(),
+      py::arg("emit_locations") = true,
+      "Compile one traced kernel; returns {mlir, msl, kernel_name, params, "
+      "builtins, uses_barriers, threadgroup_memory_bytes, function_constants, "
+      "diagnostics}.");
 }

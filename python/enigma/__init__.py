@@ -35,6 +35,7 @@ from .language import (  # noqa: E402
     IRValue,
     KernelFunction,
     KernelParam,
+    RegisterTensor,
     arch,
     barrier,
     cos,
@@ -47,13 +48,18 @@ from .language import (  # noqa: E402
     imax,
     imin,
     kernel,
+    load_if,
     log,
     metal_cast,
+    range,  # enigma.range (kernel loops); shadows the builtin in this module only
+    range_constexpr,
+    register_tensor,
     simd_barrier,
     simdgroup_index_in_threadgroup,
     simdgroups_per_threadgroup,
     sin,
     sqrt,
+    store_if,
     thread_index_in_simdgroup,
     thread_index_in_threadgroup,
     thread_position_in_grid,
@@ -68,6 +74,29 @@ from .language import (  # noqa: E402
     where,
     while_,
 )
+from .language.async_copy import (  # noqa: E402
+    AsyncCopyEvent,
+    async_copy_1d_d2t,
+    async_copy_1d_t2d,
+    async_copy_2d_d2t,
+    async_copy_2d_t2d,
+    async_copy_wait,
+)
+from .language.atomics import *  # noqa: E402,F403  (atomic_load ... atomic_compare_exchange_weak)
+from .language.constants import function_constant  # noqa: E402
+from .language.geometry import *  # noqa: E402,F403  (dot, length, ..., faceforward)
+from .language.ops_integer import *  # noqa: E402,F403  (imin ... insert_bits, cmp_*, as_type)
+from .language.ops_math import *  # noqa: E402,F403  (sqrt ... smoothstep; abs, round: Metal's)
+from .language.pack import *  # noqa: E402,F403  (pack_float_to_*, unpack_*_to_float)
+from .language.simd import *  # noqa: E402,F403  (simd_* and quad_* functions)
+from .language.simdgroup_matrix import (  # noqa: E402
+    SimdgroupMatrix,
+    make_filled_simdgroup_matrix,
+    simdgroup_matrix_load,
+    simdgroup_matrix_store,
+    simdgroup_multiply_accumulate,
+)
+from .language.vectors import *  # noqa: E402,F403  (make_vec, make_float2/3/4, vec_extract)
 from .runtime import MetalRuntime, PreparedKernel, runtime  # noqa: E402
 
 # `import enigma.arch` works as well as `enigma.arch.thread_idx()`.

@@ -340,6 +340,12 @@ LogicalResult Importer::importCompare(const TracedOp &op,
                                    .Case("ge", isUnsigned ? P::uge : P::sge)
                                    .Case("eq", P::eq)
                                    .Case("ne", P::ne)
+                                   // cmp_ult & co.: the bits as unsigned,
+                                   // whatever the operands' signedness.
+                                   .Case("ult", P::ult)
+                                   .Case("ule", P::ule)
+                                   .Case("ugt", P::ugt)
+                                   .Case("uge", P::uge)
                                    .Default(std::nullopt);
   if (!predicate)
     return error(op.loc, "unknown comparison kind '" + *kind + "'");

@@ -98,4 +98,22 @@ LogicalResult Importer::importCast(const TracedOp &op,
   return success();
 }
 
+/// `as_type<T>(x)`: the same bits read as another type of the same size.
+/// The tracer has checked the sizes; arith.bitcast needs the same lane count
+/// and element width, and bool has no bit pattern to reinterpret.
+LogicalResult Importer::importBitcast(const TracedOp &op,
+                                      SmallVectorImpl<Value> &results) {
+  if (failed(expectArity(op, 1, 1)) || failed(requireValues(op)))
+    return failure();
+  const TracedValue &x = op.operands[0];
+  Type type = op.resultTypes[0];
+  if (!arith::BitcastOp::areCastCompatible(x.value.getType(), type) ||
+      getElementTypeOrSelf(type).isInteger(1))
+    return error(op.loc, "as_type cannot reinterpret a '" + x.dtype +
+                             "' value as '" + op.resultDtypes[0] +
+                             "': the types must have the same size");
+  results.push_back(arith::BitcastOp::create(builder, op.loc, type, x.value));
+  return success();
+}
+
 } // namespace enigma

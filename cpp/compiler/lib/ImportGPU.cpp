@@ -19,7 +19,7 @@ namespace enigma {
 
 /// Checks the buffer and index operands of a load or store and returns the
 /// index as an `index` value (MLIR's memref subscript type).
-static FailureOr<Value> getBufferIndex(Importer &importer, const TracedOp &op) {
+FailureOr<Value> getBufferIndex(Importer &importer, const TracedOp &op) {
   const TracedValue &buffer = op.operands[0];
   const TracedValue &index = op.operands[1];
   if (!buffer.isBuffer())

@@ -12,6 +12,7 @@
 #include "enigma/Compiler/TracedIRImporter.h"
 #include "enigma/Dialect/Enigma/EnigmaOps.h"
 #include "enigma/Dialect/Enigma/MetalTypes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -173,6 +174,7 @@ static Importer::Handler lookupHandler(StringRef kind) {
       .Case("unary", &Importer::importUnary)
       .Case("compare", &Importer::importCompare)
       .Case("cast", &Importer::importCast)
+      .Case("bitcast", &Importer::importBitcast)
       .Case("select", &Importer::importSelect)
       .Case("math", &Importer::importMath)
       .Case("load", &Importer::importLoad)
@@ -180,11 +182,31 @@ static Importer::Handler lookupHandler(StringRef kind) {
       .Case("builtin", &Importer::importBuiltin)
       .Case("barrier", &Importer::importBarrier)
       .Case("threadgroup_alloc", &Importer::importThreadgroupAlloc)
+      .Case("simd_reduce", &Importer::importSimdReduce)
+      .Case("simd_shuffle", &Importer::importSimdShuffle)
       .Case("for", &Importer::importFor)
       .Case("if", &Importer::importIf)
       .Case("while", &Importer::importWhile)
       .Case("yield", &Importer::importYield)
       .Case("condition", &Importer::importCondition)
+      .Case("register_alloc", &Importer::importRegisterAlloc)
+      .Case("atomic_load", &Importer::importAtomicLoad)
+      .Case("atomic_store", &Importer::importAtomicStore)
+      .Case("atomic_rmw", &Importer::importAtomicRMW)
+      .Case("atomic_compare_exchange_weak",
+            &Importer::importAtomicCompareExchange)
+      .Case("function_constant", &Importer::importFunctionConstant)
+      .Case("vector_construct", &Importer::importVectorConstruct)
+      .Case("vector_extract", &Importer::importVectorExtract)
+      .Case("vector_swizzle", &Importer::importVectorSwizzle)
+      .Case("vector_function", &Importer::importVectorFunction)
+      .Case("simdgroup_matrix_fill", &Importer::importMatrixFill)
+      .Case("simdgroup_matrix_load", &Importer::importMatrixLoad)
+      .Case("simdgroup_matrix_store", &Importer::importMatrixStore)
+      .Case("simdgroup_multiply_accumulate",
+            &Importer::importMatrixMultiplyAccumulate)
+      .Case("async_copy", &Importer::importAsyncCopy)
+      .Case("async_copy_wait", &Importer::importAsyncCopyWait)
       .Default(nullptr);
 }
 
@@ -232,9 +254,9 @@ LogicalResult Importer::importOp(const llvm::json::Value &json,
       Type type;
       if (failed(parseTypedId(result, loc, id, dtype, type)))
         return failure();
-      // Threadgroup arrays are typed "threadgroup float[256]": their type
-      // comes from the op's attributes instead.
-      if (!type && *kind != "threadgroup_alloc")
+      // Threadgroup and thread arrays are typed "threadgroup float[256]":
+      // their type comes from the op's attributes instead.
+      if (!type && *kind != "threadgroup_alloc" && *kind != "register_alloc")
         return error(loc, "traced '" + *kind + "' op has a result of type '" +
                               dtype +
                               "', which is not a Metal scalar or vector type");
@@ -256,6 +278,10 @@ LogicalResult Importer::importOp(const llvm::json::Value &json,
     std::string valueDtype = dtype;
     if (auto alloc = result.getDefiningOp<mlir::enigma::ThreadgroupAllocOp>())
       valueDtype = alloc.getDtype().str();
+    else if (auto alloca = result.getDefiningOp<memref::AllocaOp>())
+      valueDtype =
+          alloca->getAttrOfType<StringAttr>(KernelOp::getParamDtypeAttrName())
+              .str();
     else if (result.getType() != type)
       return error(loc, "traced '" + *kind + "' op declares a '" + dtype +
                             "' result, but its operands give a different "

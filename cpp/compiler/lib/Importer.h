@@ -5,7 +5,8 @@
 // handler for its kind. Handlers live in one file per family of ops:
 // Importer.cpp (structure), ImportGPU.cpp (memory, thread queries,
 // barriers), ImportArith.cpp (constant, binary, unary, compare, select),
-// ImportCast.cpp, ImportMath.cpp and ImportControlFlow.cpp (scf).
+// ImportCast.cpp, ImportMath.cpp, ImportVector.cpp (vector construction,
+// lanes, geometric and pack functions) and ImportControlFlow.cpp (scf).
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,6 +63,7 @@ public:
   mlir::LogicalResult importSelect(const TracedOp &, Results &);
   // ImportCast.cpp
   mlir::LogicalResult importCast(const TracedOp &, Results &);
+  mlir::LogicalResult importBitcast(const TracedOp &, Results &);
   // ImportMath.cpp
   mlir::LogicalResult importMath(const TracedOp &, Results &);
   // ImportGPU.cpp
@@ -70,12 +72,37 @@ public:
   mlir::LogicalResult importBuiltin(const TracedOp &, Results &);
   mlir::LogicalResult importBarrier(const TracedOp &, Results &);
   mlir::LogicalResult importThreadgroupAlloc(const TracedOp &, Results &);
+  // ImportAtomic.cpp (atomics and function constants)
+  mlir::LogicalResult importAtomicLoad(const TracedOp &, Results &);
+  mlir::LogicalResult importAtomicStore(const TracedOp &, Results &);
+  mlir::LogicalResult importAtomicRMW(const TracedOp &, Results &);
+  mlir::LogicalResult importAtomicCompareExchange(const TracedOp &, Results &);
+  mlir::LogicalResult importFunctionConstant(const TracedOp &, Results &);
+  // ImportSimd.cpp
+  mlir::LogicalResult importSimdReduce(const TracedOp &, Results &);
+  mlir::LogicalResult importSimdShuffle(const TracedOp &, Results &);
+  // ImportVector.cpp
+  mlir::LogicalResult importVectorConstruct(const TracedOp &, Results &);
+  mlir::LogicalResult importVectorExtract(const TracedOp &, Results &);
+  mlir::LogicalResult importVectorSwizzle(const TracedOp &, Results &);
+  mlir::LogicalResult importVectorFunction(const TracedOp &, Results &);
   // ImportControlFlow.cpp
   mlir::LogicalResult importFor(const TracedOp &, Results &);
   mlir::LogicalResult importIf(const TracedOp &, Results &);
   mlir::LogicalResult importWhile(const TracedOp &, Results &);
   mlir::LogicalResult importYield(const TracedOp &, Results &);
   mlir::LogicalResult importCondition(const TracedOp &, Results &);
+  // ImportRegisters.cpp
+  mlir::LogicalResult importRegisterAlloc(const TracedOp &, Results &);
+  // ImportMatrix.cpp (simdgroup matrices)
+  mlir::LogicalResult importMatrixFill(const TracedOp &, Results &);
+  mlir::LogicalResult importMatrixLoad(const TracedOp &, Results &);
+  mlir::LogicalResult importMatrixStore(const TracedOp &, Results &);
+  mlir::LogicalResult importMatrixMultiplyAccumulate(const TracedOp &,
+                                                     Results &);
+  // ImportAsyncCopy.cpp
+  mlir::LogicalResult importAsyncCopy(const TracedOp &, Results &);
+  mlir::LogicalResult importAsyncCopyWait(const TracedOp &, Results &);
 
   /// Imports region `index` of `op` into `block`, whose arguments already
   /// exist: binds the region's argument ids to them and imports its ops.
@@ -118,6 +145,11 @@ private:
 };
 
 // Helpers shared by the arithmetic handlers (ImportArith.cpp).
+
+/// Checks operands 0 and 1 of a buffer access (load, store, atomics) and
+/// returns the index as an `index` value (ImportGPU.cpp).
+mlir::FailureOr<mlir::Value> getBufferIndex(Importer &importer,
+                                            const TracedOp &op);
 
 /// Whether `type` is a float or a vector of floats.
 bool isFloatLike(mlir::Type type);

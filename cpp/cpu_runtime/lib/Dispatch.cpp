@@ -190,11 +190,12 @@ void Launch::runParticipant(FiberGroup &fibers) {
     if (work.status == Chunk::FiberFailure)
       return recordError(ENIGMA_CPU_KERNEL_FAULT, message);
     if (work.status == Chunk::StrayBarrier)
-      return recordError(ENIGMA_CPU_KERNEL_FAULT,
-                         kernelLabel() +
-                             " called a barrier but was launched as "
-                             "barrier-free (its compile result says "
-                             "uses_barriers = false)");
+      return recordError(
+          ENIGMA_CPU_KERNEL_FAULT,
+          kernelLabel() +
+              " called a barrier or a SIMD-group function but "
+              "was launched as barrier-free (its compile result says "
+              "uses_barriers = false)");
   }
 }
 
@@ -256,6 +257,18 @@ extern "C" void enigma_cpu_simdgroup_barrier(void) {
     group->simdgroupBarrier();
   else
     strayBarrier = true;
+}
+
+extern "C" void enigma_cpu_simdgroup_op(unsigned site,
+                                        EnigmaSimdgroupFn compute,
+                                        void *record) {
+  if (FiberGroup *group = FiberGroup::current())
+    return group->simdgroupOp(site, compute, record);
+  // Outside a fiber the lane has no SIMD-group to meet: compute it alone so
+  // the kernel goes on, and fail the dispatch like a stray barrier.
+  void *records[ENIGMA_SIMD_WIDTH] = {record};
+  compute(records, 1u);
+  strayBarrier = true;
 }
 
 extern "C" double enigma_cpu_fiber_switch_ns(unsigned switches) {

@@ -44,6 +44,7 @@ bool FiberGroup::run(const EnigmaKernelEntry &kernel, void *const *kernelArgs,
   group = &threadgroup;
   contexts.resize(count);
   states.assign(count, State::Runnable);
+  simdWaits.resize(count);
   for (unsigned i = 0; i < count; ++i)
     contexts[i] =
         make_fcontext(stacks.top(i), FiberStacks::kStackBytes, &fiberMain);
@@ -130,6 +131,12 @@ bool FiberGroup::releaseCompleteBarriers() {
   for (unsigned first = 0; first < count; first += ENIGMA_SIMD_WIDTH) {
     unsigned last =
         first + ENIGMA_SIMD_WIDTH < count ? first + ENIGMA_SIMD_WIDTH : count;
+    // A SIMD-group function comes before any simdgroup barrier its other
+    // lanes may wait at: in a correct kernel they reach it later.
+    if (releaseSimdgroupOp(first, last)) {
+      released = true;
+      continue;
+    }
     bool complete = true, waiting = false;
     for (unsigned i = first; i < last; ++i) {
       waiting |= states[i] == State::AtSimdgroupBarrier;

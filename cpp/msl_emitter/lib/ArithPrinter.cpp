@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -90,6 +91,8 @@ FailureOr<std::string> KernelEmitter::expression(Operation &op) {
           .str();
     return condition + " ? " + onTrue + " : " + onFalse;
   }
+  if (isa<vector::ExtractOp, vector::ShuffleOp, vector::FromElementsOp>(op))
+    return vectorExpression(op, type);
   return functionCall(op);
 }
 
@@ -104,14 +107,16 @@ FailureOr<std::string> KernelEmitter::integerArithmetic(Operation &op,
   }
 
   if (type.isBool()) {
-    // i1 arithmetic is modulo 2: keep it in bool with logical operators.
+    // i1 arithmetic is modulo 2: keep it in bool with logical operators
+    // (`&&` and `||` exist for scalars only: bool vectors use `&` and `|`).
+    bool isVector = type.isVector();
     llvm::StringRef logical =
         llvm::TypeSwitch<Operation *, llvm::StringRef>(&op)
             .Case<arith::AddIOp, arith::SubIOp, arith::XOrIOp>(
                 [](Operation *) { return "!="; })
             .Case<arith::MulIOp, arith::AndIOp>(
-                [](Operation *) { return "&&"; })
-            .Case([](arith::OrIOp) { return "||"; })
+                [&](Operation *) { return isVector ? "&" : "&&"; })
+            .Case([&](arith::OrIOp) { return isVector ? "|" : "||"; })
             .Default([](Operation *) { return ""; });
     if (logical.empty())
       return failure();
@@ -297,7 +302,7 @@ FailureOr<std::string> KernelEmitter::nanPropagatingMinMax(Operation &op,
 
 FailureOr<std::string> KernelEmitter::floorDivision(Operation &op, CType type) {
   if (type.isVector())
-    return failure();
+    return vectorFloorDivision(op, type);
   CType signedType = type.withSignedness(false);
   std::string a = operand(op.getOperand(0), signedType);
   std::string b = operand(op.getOperand(1), signedType);
@@ -311,7 +316,12 @@ FailureOr<std::string> KernelEmitter::floorDivision(Operation &op, CType type) {
 }
 
 FailureOr<std::string> KernelEmitter::functionCall(Operation &op) {
-  llvm::StringRef function = target.lookupFunction(op.getName().getStringRef());
+  std::string opName = op.getName().getStringRef().str();
+  if (auto math = dyn_cast<MathOp>(op))
+    opName += ("." + stringifyMathFunction(math.getFn())).str();
+  bool isFloat32 = op.getNumOperands() &&
+                   getElementTypeOrSelf(op.getOperand(0).getType()).isF32();
+  llvm::StringRef function = target.lookupFunction(opName, isFloat32);
   if (function.empty())
     return failure();
   SmallVector<std::string> arguments;

@@ -27,7 +27,9 @@ KernelEmitter::KernelEmitter(KernelOp kernel, const CLikeTarget &target,
       signedness(kernel) {}
 
 LogicalResult KernelEmitter::emit() {
-  if (failed(emitSignature()) || failed(declareThreadgroupArrays()) ||
+  declareAsyncCopyIntrinsics();
+  if (failed(declareFunctionConstants()) || failed(emitSignature()) ||
+      failed(declareThreadgroupArrays()) ||
       failed(emitBlock(kernel.getBody().front())))
     return failure();
   os << "}\n";
@@ -38,10 +40,10 @@ LogicalResult KernelEmitter::emit() {
 // Signature
 //===----------------------------------------------------------------------===//
 
-/// Names the printer generates itself (`v12`, `tg0`), which a parameter must
-/// not take.
+/// Names the printer generates itself (`v12`, `tg0`) or the tracer gives
+/// function constants (`fc0`), which a parameter must not take.
 static bool isGeneratedName(llvm::StringRef name) {
-  for (llvm::StringRef prefix : {"v", "tg"})
+  for (llvm::StringRef prefix : {"v", "tg", "fc"})
     if (name.consume_front(prefix))
       return !name.empty() && llvm::all_of(name, llvm::isDigit);
   return false;
@@ -144,7 +146,10 @@ LogicalResult KernelEmitter::declareThreadgroupArrays() {
       return WalkResult(unsupported(alloc));
     std::string name = "tg" + std::to_string(count++);
     bind(alloc.getResult(), name);
-    line(llvm::formatv(target.threadgroupArray, typeName(*element), name,
+    std::string elementType = typeName(*element);
+    if (isAtomicArray(alloc.getResult()))
+      elementType = llvm::formatv(target.atomicType, elementType);
+    line(llvm::formatv(target.threadgroupArray, elementType, name,
                        type.getDimSize(0)));
     return WalkResult::advance();
   });
@@ -166,7 +171,9 @@ LogicalResult KernelEmitter::emitBlock(Block &block) {
 /// only read by loads and stores (they name a parameter or threadgroup
 /// array; no value of the C code is a pointer).
 static bool hasPrintableTypes(Operation *op) {
-  bool accessesMemory = isa<memref::LoadOp, memref::StoreOp>(op);
+  bool accessesMemory =
+      isa<memref::LoadOp, memref::StoreOp, AtomicLoadOp, AtomicStoreOp,
+          AtomicRMWOp, AtomicCompareExchangeOp>(op);
   auto printable = [&](Type type) {
     if (isa<MemRefType>(type))
       return accessesMemory;
@@ -177,9 +184,20 @@ static bool hasPrintableTypes(Operation *op) {
 }
 
 LogicalResult KernelEmitter::emitOperation(Operation &op) {
-  // Threadgroup arrays are declared at the top of the kernel.
-  if (isa<ThreadgroupAllocOp>(op))
+  // Threadgroup arrays are declared at the top of the kernel, function
+  // constants before it.
+  if (isa<ThreadgroupAllocOp, FunctionConstantOp>(op))
     return success();
+  // Per-thread arrays are declared where they are allocated.
+  if (auto alloca = dyn_cast<memref::AllocaOp>(op))
+    return emitThreadArray(alloca);
+  // Simdgroup matrices (vector<8x8xT>) have no CType.
+  if (isa<SimdgroupMatrixFillOp, SimdgroupMatrixLoadOp, SimdgroupMatrixStoreOp,
+          SimdgroupMultiplyAccumulateOp>(op))
+    return emitSimdgroupMatrix(op);
+  // Async copies return a !enigma.simdgroup_event, which has no CType.
+  if (isa<AsyncCopyOp, AsyncCopyWaitOp>(op))
+    return emitAsyncCopy(op);
   if (!operandsPrintable(&op) || !hasPrintableTypes(&op))
     return unsupported(&op);
 
@@ -216,6 +234,10 @@ LogicalResult KernelEmitter::emitOperation(Operation &op) {
                            target.memFlags[unsigned(barrier.getFlags())]));
         return success();
       })
+      .Case<SimdReduceOp, SimdShuffleOp>(
+          [&](Operation *simd) { return emitSimdFunction(*simd); })
+      .Case<AtomicLoadOp, AtomicStoreOp, AtomicRMWOp, AtomicCompareExchangeOp>(
+          [&](Operation *atomic) { return emitAtomic(*atomic); })
       .Case([&](memref::LoadOp load) { return emitLoad(load); })
       .Case([&](memref::StoreOp store) { return emitStore(store); })
       .Case([&](scf::ForOp loop) { return emitFor(loop); })
@@ -242,6 +264,8 @@ static bool isOneDimensional(Value memref, ValueRange indices) {
 LogicalResult KernelEmitter::emitLoad(memref::LoadOp load) {
   if (!isOneDimensional(load.getMemRef(), load.getIndices()))
     return unsupported(load, "rank");
+  if (isAtomicArray(load.getMemRef()))
+    return emitAtomicArrayAccess(*load);
   noteLocation(load);
   Value index = load.getIndices()[0];
   declare(load.getResult(),
@@ -252,6 +276,8 @@ LogicalResult KernelEmitter::emitLoad(memref::LoadOp load) {
 LogicalResult KernelEmitter::emitStore(memref::StoreOp store) {
   if (!isOneDimensional(store.getMemRef(), store.getIndices()))
     return unsupported(store, "rank");
+  if (isAtomicArray(store.getMemRef()))
+    return emitAtomicArrayAccess(*store);
   noteLocation(store);
   Value index = store.getIndices()[0];
   // The value converts explicitly to the buffer's element type.

@@ -76,6 +76,52 @@ private:
   /// The inline form of `arith.index_cast(ui)`; sets `type` to its C type.
   std::string indexCast(Operation *op, CType &type);
 
+  // --- SimdPrinter.cpp: SIMD-group and quad-group functions --------------
+  /// Declares the result of an enigma.simd_reduce/simd_shuffle as its call.
+  LogicalResult emitSimdFunction(Operation &op);
+
+  // --- MatrixPrinter.cpp: simdgroup matrices ------------------------------
+  /// Prints an enigma.simdgroup_matrix_* or simdgroup_multiply_accumulate.
+  LogicalResult emitSimdgroupMatrix(Operation &op);
+  /// `float`, `half` or `bfloat`: the element of a matrix type.
+  std::string matrixElementName(VectorType type) const;
+  /// Declares an uninitialized matrix variable for `result`; its name.
+  std::string declareMatrix(Value result);
+  /// `pointer, elements_per_row, ulong2(col, row)[, true]` of a load/store.
+  std::string matrixAccessArguments(Value memref, Value offset,
+                                    Value elementsPerRow, Value col, Value row,
+                                    bool transpose);
+
+  // --- AsyncCopyPrinter.cpp: SIMD-group async copies ----------------------
+  /// Before a kernel that copies asynchronously: the AIR intrinsics.
+  void declareAsyncCopyIntrinsics();
+  /// Prints an enigma.async_copy or enigma.async_copy_wait.
+  LogicalResult emitAsyncCopy(Operation &op);
+  /// `name` or `name + offset` for an access at `offset` of `memref`.
+  std::string pointerAt(Value memref, Value offset);
+
+  // --- VectorPrinter.cpp: vector.extract/shuffle/from_elements ----------
+  /// The right-hand side of a vector lane read, swizzle or constructor of
+  /// result type `type`, or failure when there is no rule for it.
+  FailureOr<std::string> vectorExpression(Operation &op, CType type);
+  /// Lane-wise floor division of signed integer vectors.
+  FailureOr<std::string> vectorFloorDivision(Operation &op, CType type);
+
+  // --- AtomicPrinter.cpp: atomics and function constants -----------------
+  /// Prints an enigma.atomic_* op (with fences where the target lacks its
+  /// memory order).
+  LogicalResult emitAtomic(Operation &op);
+  /// Whether threadgroup array `memref` is accessed atomically, and so
+  /// declared with an atomic type and read and written only by atomics.
+  bool isAtomicArray(Value memref) const;
+  /// A plain load or store of an atomic threadgroup array, as a relaxed
+  /// atomic load or store.
+  LogicalResult emitAtomicArrayAccess(Operation &op);
+  /// The atomic object `memref[index]` as an atomic function takes it.
+  std::string atomicElement(Value memref, Value index, bool forLoad);
+  /// The program-scope declarations of the kernel's function constants.
+  LogicalResult declareFunctionConstants();
+
   // --- ControlFlowPrinter.cpp: scf ---------------------------------------
   LogicalResult emitFor(scf::ForOp loop);
   LogicalResult emitIf(scf::IfOp ifOp);
@@ -87,6 +133,10 @@ private:
   /// Assigns `values` to the variables of `variables` as one parallel
   /// assignment (a swap reads the old values).
   void assignCarried(ValueRange variables, ValueRange values);
+
+  // --- RegisterPrinter.cpp: per-thread arrays (register_tensor) ----------
+  /// Declares a thread-address-space `memref.alloca` as a local array.
+  LogicalResult emitThreadArray(memref::AllocaOp alloca);
 
   KernelOp kernel;
   const CLikeTarget &target;

@@ -45,6 +45,19 @@ std::optional<bool> mlir::enigma::getOperandSignedness(Operation *op,
   // value's signedness matters.
   if (isa<arith::ShRSIOp, arith::ShRUIOp>(op) && operandIndex != 0)
     return std::nullopt;
+  if (auto math = dyn_cast<MathOp>(op))
+    return math.getArgSignedness(operandIndex);
+  // SIMD functions: an integer min/max fixes the value's signedness; the
+  // lane of a shuffle is Metal's ushort.
+  if (auto reduce = dyn_cast<SimdReduceOp>(op))
+    return reduce.getSignedness();
+  if (isa<SimdShuffleOp>(op))
+    return operandIndex == 1 ? std::optional<bool>(true) : std::nullopt;
+  // The unpack functions read a Metal uint.
+  if (isa<UnpackSnorm4x8ToFloatOp, UnpackUnorm4x8ToFloatOp,
+          UnpackSnorm2x16ToFloatOp, UnpackUnorm2x16ToFloatOp,
+          UnpackUnorm4x8SrgbToFloatOp, UnpackUnorm10a2ToFloatOp>(op))
+    return true;
   if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
     if (isUnsignedPredicate(cmp.getPredicate()))
       return true;
@@ -75,6 +88,17 @@ std::optional<bool> mlir::enigma::getResultSignedness(Operation *op) {
     return true;
   if (isa<BuiltinOp>(op))
     return true; // Metal's thread queries are uint.
+  if (auto constant = dyn_cast<FunctionConstantOp>(op))
+    return isUnsignedMetalDtype(constant.getDtype());
+  if (auto math = dyn_cast<MathOp>(op))
+    return math.getResultSignedness();
+  if (auto reduce = dyn_cast<SimdReduceOp>(op))
+    return reduce.getSignedness();
+  // The pack functions answer a Metal uint.
+  if (isa<PackFloatToSnorm4x8Op, PackFloatToUnorm4x8Op, PackFloatToSnorm2x16Op,
+          PackFloatToUnorm2x16Op, PackFloatToSrgbUnorm4x8Op,
+          PackFloatToUnorm10a2Op>(op))
+    return true;
   return std::nullopt;
 }
 
@@ -85,7 +109,12 @@ OperandRange mlir::enigma::getSignednessSources(Operation *op) {
           arith::ExtUIOp, math::CountLeadingZerosOp, math::CountTrailingZerosOp,
           math::CtPopOp, vector::BroadcastOp>(op))
     return operands;
-  if (isa<arith::ShLIOp>(op))
+  // Lanes read and vectors built keep their vector's (lanes') signedness.
+  if (isa<vector::ShuffleOp, vector::FromElementsOp>(op))
+    return operands;
+  if (isa<vector::ExtractOp>(op))
+    return operands.take_front(1);
+  if (isa<arith::ShLIOp, SimdReduceOp, SimdShuffleOp>(op))
     return operands.take_front(1);
   if (isa<arith::SelectOp>(op))
     return operands.drop_front(1);
@@ -186,8 +215,25 @@ void SignednessAnalysis::forwardOp(Operation *op, bool &changed) {
         changed |=
             decide(alloc.getResult(), isUnsignedMetalDtype(alloc.getDtype()));
       })
+      .Case([&](memref::AllocaOp alloca) {
+        // A per-thread array (register_tensor) carries its element dtype.
+        if (auto dtype = alloca->getAttrOfType<StringAttr>(
+                KernelOp::getParamDtypeAttrName()))
+          changed |= decide(alloca.getResult(),
+                            isUnsignedMetalDtype(dtype.getValue()));
+      })
       .Case([&](memref::LoadOp load) {
         changed |= decide(load.getResult(), lookup(load.getMemRef()));
+      })
+      // An atomic returns a value of its atomic type, the buffer's.
+      .Case([&](AtomicLoadOp load) {
+        changed |= decide(load.getResult(), lookup(load.getMemref()));
+      })
+      .Case([&](AtomicRMWOp rmw) {
+        changed |= decide(rmw.getResult(), lookup(rmw.getMemref()));
+      })
+      .Case([&](AtomicCompareExchangeOp exchange) {
+        changed |= decide(exchange.getOld(), lookup(exchange.getMemref()));
       })
       .Case([&](scf::ForOp loop) {
         changed |= decide(loop.getInductionVar(), loop.getUnsignedCmp());
@@ -239,6 +285,16 @@ void SignednessAnalysis::hintOperands(Operation *op, bool &changed) {
       })
       .Case([&](memref::StoreOp store) {
         changed |= decide(store.getValueToStore(), lookup(store.getMemRef()));
+      })
+      .Case([&](AtomicStoreOp store) {
+        changed |= decide(store.getValue(), lookup(store.getMemref()));
+      })
+      .Case([&](AtomicRMWOp rmw) {
+        changed |= decide(rmw.getValue(), lookup(rmw.getMemref()));
+      })
+      .Case([&](AtomicCompareExchangeOp exchange) {
+        changed |= decide(exchange.getExpected(), lookup(exchange.getMemref()));
+        changed |= decide(exchange.getDesired(), lookup(exchange.getMemref()));
       })
       .Case([&](scf::ForOp loop) {
         Value iv = loop.getInductionVar();

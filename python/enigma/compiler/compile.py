@@ -46,6 +46,11 @@ def compile(
 ) -> CompiledKernel:
     """Compile an `@enigma.kernel` to MSL (and a metallib where the Metal toolchain exists).
 
+    `vec_width` (0 = auto, 1, 2 or 4) is the widest vector the `Tensor` fragment loads and
+    stores of `@enigma.jit` kernels may use (issue 4). Kernels without Tensor fragments
+    load exactly the types they name (`a: enigma.float4` loads float4s), so for them it
+    changes nothing; it is validated now so that code passing it keeps working.
+
     >>> ck = enigma.compile(vector_add, dump_ir=True)
     >>> print(ck.metal_source)
     """
@@ -61,7 +66,10 @@ def compile(
             hint="call enigma.compile(kernel) and pass arrays when running it",
         )
     if vec_width not in (0, 1, 2, 4):
-        raise EnigmaError(f"vec_width must be 0 (auto), 1, 2 or 4, not {vec_width!r}")
+        raise EnigmaError(
+            f"vec_width must be 0 (auto), 1, 2 or 4, not {vec_width!r}",
+            hint="pass vec_width=4 for the widest Tensor loads, or leave it at 0",
+        )
     memo_key = (vec_width, emit_only, keep_metal_source, work_dir)
     hit = fn.compiled_cache.get(memo_key)
     if hit is not None and not (dump_ir or dump_mlir):

@@ -42,6 +42,9 @@ class CompiledKernel:
         self.builtins: list[str] = list(result["builtins"])
         self.uses_barriers: bool = bool(result["uses_barriers"])
         self.threadgroup_memory_bytes: int = int(result["threadgroup_memory_bytes"])
+        # Function constants the kernel reads, {index, name, dtype}, by index; their
+        # values are given at launch: constants={index: value}.
+        self.function_constants: list[dict] = list(result.get("function_constants", []))
         self.diagnostics: list[dict] = list(result.get("diagnostics", []))
         self.metallib_path = metallib_path
         self.metallib_bytes = metallib_bytes

@@ -14,6 +14,11 @@ from pathlib import Path
 
 from ..errors import EnigmaError
 
+# Enigma's math is precise (NaN and infinity honoured, as on the cpu device): Metal's
+# default fast math would not keep isnan or fmin's NaN rule (the MSL also spells
+# precise:: where Metal has fast and precise variants).
+METAL_FLAGS = ("-fno-fast-math",)
+
 
 def metal_toolchain_available() -> bool:
     """True on macOS when `xcrun` can find the `metal` compiler."""
@@ -42,7 +47,7 @@ def build_metallib(msl: str, name: str, work_dir: str | None, keep_source: bool)
         lib = out_dir / f"{name}.metallib"
         source.write_text(msl, encoding="utf-8")
         for cmd in (
-            ["xcrun", "-sdk", "macosx", "metal", "-c", str(source), "-o", str(air)],
+            ["xcrun", "-sdk", "macosx", "metal", *METAL_FLAGS, "-c", str(source), "-o", str(air)],
             ["xcrun", "-sdk", "macosx", "metallib", str(air), "-o", str(lib)],
         ):
             run = subprocess.run(cmd, capture_output=True, text=True, check=False)

@@ -93,27 +93,29 @@ class IRValue:
         raise TraceError("a traced value has no len()", user_location())
 
     def __getitem__(self, index):
+        if self.dtype is not None and self.dtype.lanes > 1:
+            return vectors.lane(self, index)  # v[i] reads a lane, as in MSL
         raise TraceError(
             f"cannot index a `{self.dtype.name}` value: only buffers (kernel parameters and"
-            " threadgroup_alloc results) are indexable",
+            " threadgroup_alloc results) and vectors are indexable",
             user_location(),
         )
 
     def __getattr__(self, name: str):
-        if name and len(name) <= 4 and (set(name) <= set("xyzw") or set(name) <= set("rgba")):
-            if self.dtype.lanes == 1:
-                raise TraceError(
-                    f"`.{name}` reads vector lanes, but this value is a scalar `{self.dtype.name}`",
-                    user_location(),
-                    hint="use the value itself; lanes exist on vector types such as enigma.float4",
-                )
-            raise TraceError(
-                f"reading vector lanes (`.{name}`) of a `{self.dtype.name}` is not supported by"
-                " this version of Enigma yet",
-                user_location(),
-                hint="load the components from a scalar buffer instead",
-            )
+        if vectors.is_swizzle_name(name):
+            return vectors.swizzle(self, name)  # v.x, v.zyx, v.rgba
         raise AttributeError(f"IRValue has no attribute {name!r}")
+
+    def __setattr__(self, name: str, value):
+        if vectors.is_swizzle_name(name):
+            raise TraceError(
+                f"cannot assign to `.{name}`: traced values are immutable (SSA), so vector"
+                " lanes are never written in place",
+                user_location(),
+                hint="build the new vector instead, e.g. v = enigma.make_vec(enigma.float4,"
+                " new_x, v.yzw)",
+            )
+        object.__setattr__(self, name, value)
 
 
 # Operator methods, installed from tables: (Python name, binary kind, symbol).
@@ -390,3 +392,7 @@ def resolve_dtype(spec, what: str, loc: SourceLocation) -> DType:
         if e.loc is not None:
             raise
         raise TraceError(e.message, loc, e.hint) from None
+
+
+# Lane reads and swizzles; imported last because vectors.py builds on this module.
+from . import vectors  # noqa: E402

@@ -20,6 +20,7 @@ from .. import dtypes as dt
 from .. import ir
 from ..errors import EnigmaError, SourceLocation, TraceError
 from .core import new_value
+from .loop_rewrite import rewrite_range_loops
 from .memory import Buffer, buffer_ref
 from .tracing import Trace, current_or_none, set_current
 
@@ -101,7 +102,8 @@ class KernelFunction:
             ir_params.append(ir.Param(ref.value.id, p.name, p.kind, p.dtype.name))
         previous = set_current(trace)
         try:
-            returned = self.fn(*args)
+            # `for i in enigma.range(...)` loops run as rewritten by loop_rewrite.py.
+            returned = rewrite_range_loops(self.fn)(*args)
         finally:
             set_current(previous)
             trace.root.closed = True

@@ -88,8 +88,9 @@ class Buffer:
         )
 
 
-def _install_value_errors() -> None:
-    """Using a buffer as a value (a + 1, if a:, for x in a:) is an EnigmaError, not a TypeError."""
+def install_value_errors(cls) -> None:
+    """Using an array (`cls`: a buffer, a register tensor) as a value (a + 1, if a:, for x in
+    a:) raises its __enigma_value__ EnigmaError, not a TypeError."""
 
     def refuse(self, *args):
         self.__enigma_value__()
@@ -100,10 +101,10 @@ def _install_value_errors() -> None:
         " rrshift"
     ).split()
     for name in names:
-        setattr(Buffer, f"__{name}__", refuse)
+        setattr(cls, f"__{name}__", refuse)
 
 
-_install_value_errors()
+install_value_errors(Buffer)
 
 
 def assign_value(trace, value, t: DType, loc, what: str, strict: bool = False) -> IRValue:

@@ -1,16 +1,15 @@
 """Value functions of the kernel language: conversions, selection and math.
 
 `metal_cast` is an explicit value conversion (a `cast` op), `where` is Metal's
-`select(false_value, true_value, cond)`. Math functions are table-driven: each
-row of `_FLOAT_MATH` becomes a public function emitting a `math` op, so widening
-the set (issue 3) is adding rows; `fmin/fmax/imin/imax` are `binary` min/max.
+`select(false_value, true_value, cond)`. The math functions are in ops_math.py
+(float) and ops_integer.py (integer, bit and comparison functions, `as_type`).
 """
 
 from __future__ import annotations
 
 from ..errors import TraceError
 from . import conversions as cv
-from .core import IRValue, binary, constant, convert, emit, resolve_dtype, traced, value_of
+from .core import IRValue, constant, convert, emit, resolve_dtype, traced, value_of
 from .tracing import current, user_location
 
 
@@ -72,62 +71,3 @@ def where(false_value, true_value, cond) -> IRValue:
     f = convert(trace, value_of(trace, false_value, t, loc), t, loc)
     t_ = convert(trace, value_of(trace, true_value, t, loc), t, loc)
     return emit(trace, "select", [c, f, t_], t, {}, loc)
-
-
-# name -> what it computes, for the docstring. All take and return floats (scalar or vector).
-_FLOAT_MATH = {
-    "sqrt": "the square root",
-    "exp": "e raised to x",
-    "log": "the natural logarithm",
-    "sin": "the sine (radians)",
-    "cos": "the cosine (radians)",
-}
-
-
-def _float_math(fn: str, doc: str):
-    def math_fn(x) -> IRValue:
-        loc = user_location()
-        trace = current(fn)
-        v = traced(x)
-        if v is None:
-            v = value_of(trace, float(x) if cv.literal_kind(x) == "int" else x, None, loc)
-        if not v.dtype.scalar.is_float:
-            raise TraceError(
-                f"{fn} takes a floating-point value, not `{v.dtype.name}`",
-                loc,
-                hint=f"convert first: enigma.{fn}(enigma.metal_cast(x, enigma.f32))",
-            )
-        return emit(trace, "math", [v], v.dtype, {"fn": fn}, loc)
-
-    math_fn.__name__ = math_fn.__qualname__ = fn
-    math_fn.__doc__ = f"{doc[0].upper()}{doc[1:]} of `x` (Metal `{fn}`).\n\n>>> y = enigma.{fn}(x)"
-    return math_fn
-
-
-globals().update({fn: _float_math(fn, doc) for fn, doc in _FLOAT_MATH.items()})
-
-
-def _min_max(name: str, kind: str, floats: bool):
-    what, other = ("floating-point", "imin/imax") if floats else ("integer", "fmin/fmax")
-
-    def min_max(a, b) -> IRValue:
-        for v in (traced(a), traced(b)):
-            if v is not None and (v.dtype.scalar.is_float != floats or v.dtype.scalar.is_bool):
-                raise TraceError(
-                    f"{name} takes {what} values, not `{v.dtype.name}`",
-                    user_location(),
-                    hint=f"use {other} for the other kind, or enigma.metal_cast",
-                )
-        return binary(kind, a, b, name)
-
-    min_max.__name__ = min_max.__qualname__ = name
-    min_max.__doc__ = f"The {kind}imum of two {what} values.\n\n>>> m = enigma.{name}(a, b)"
-    return min_max
-
-
-fmin = _min_max("fmin", "min", floats=True)
-fmax = _min_max("fmax", "max", floats=True)
-imin = _min_max("imin", "min", floats=False)
-imax = _min_max("imax", "max", floats=False)
-
-MATH_FUNCTIONS = tuple(_FLOAT_MATH) + ("fmin", "fmax", "imin", "imax")

@@ -102,6 +102,20 @@ def check_buffer(kernel: KernelLike, param: Param, array) -> np.ndarray:
             hint=f"give a multiple of {lanes} values"
             + (" (3-lane vectors are padded to 4)" if want.lanes == 3 else ""),
         )
+    elif want.lanes > 1 and array.ndim > 1 and array.shape[-1] != want.itemsize // array.itemsize:
+        # A vector buffer is flat lanes or one row per vector; rows of the wrong
+        # width (an (n, 3) array for float3, which Metal pads to 4) would be misread.
+        lanes = want.itemsize // array.itemsize
+        raise LaunchError(
+            f"{where} got an array of shape {array.shape}: each {want.name} takes {lanes}"
+            f" {array.dtype} values",
+            hint=f"pass shape (n, {lanes})"
+            + (
+                " (3-lane vectors are padded to 4: fill the 4th lane with 0)"
+                if want.lanes == 3
+                else ""
+            ),
+        )
     if not array.flags.c_contiguous:
         raise LaunchError(
             f"{where} got a non-contiguous array (a strided view or transpose)",
@@ -195,16 +209,6 @@ def check_shape(kernel: KernelLike, what: str, value) -> tuple[int, int, int]:
                 hint="use a smaller threadgroup, e.g. threads=(256, 1, 1)",
             )
     return dims
-
-
-def check_no_constants(kernel: KernelLike, constants) -> None:
-    """Function constants are not part of the kernel language yet: refuse any given."""
-    if constants:
-        raise LaunchError(
-            f"kernel `{kernel.kernel_name}` declares no function constants, "
-            f"but constants={constants!r} were given",
-            hint="drop the constants argument",
-        )
 
 
 def check_count(kernel: KernelLike, params: list[Param], given: int) -> None:

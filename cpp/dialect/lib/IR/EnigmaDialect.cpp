@@ -18,4 +18,8 @@ void EnigmaDialect::initialize() {
 #include "enigma/Dialect/Enigma/EnigmaOps.cpp.inc"
       >();
   registerAttributes();
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "enigma/Dialect/Enigma/EnigmaOpsTypes.cpp.inc"
+      >();
 }

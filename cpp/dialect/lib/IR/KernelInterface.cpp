@@ -79,11 +79,27 @@ KernelInterface mlir::enigma::analyzeKernelInterface(KernelOp kernel) {
   kernel.walk([&](Operation *op) {
     if (auto builtin = dyn_cast<BuiltinOp>(op))
       usedBuiltins.set(static_cast<unsigned>(builtin.getKind()));
-    else if (isa<ThreadgroupBarrierOp, SimdgroupBarrierOp>(op))
+    else if (isa<ThreadgroupBarrierOp, SimdgroupBarrierOp, SimdReduceOp,
+                 SimdShuffleOp>(op))
       interface.usesBarriers = true;
     else if (auto alloc = dyn_cast<ThreadgroupAllocOp>(op))
       interface.threadgroupMemoryBytes += alloc.getSizeInBytes();
+    else if (auto constant = dyn_cast<FunctionConstantOp>(op))
+      interface.functionConstants.push_back(
+          {static_cast<unsigned>(constant.getIndex()),
+           constant.getSymName().str(), constant.getDtype().str()});
   });
+  // One row per index (the verifier makes every read of an index agree).
+  llvm::sort(interface.functionConstants,
+             [](const FunctionConstant &a, const FunctionConstant &b) {
+               return a.index < b.index;
+             });
+  interface.functionConstants.erase(
+      llvm::unique(interface.functionConstants,
+                   [](const FunctionConstant &a, const FunctionConstant &b) {
+                     return a.index == b.index;
+                   }),
+      interface.functionConstants.end());
   for (unsigned kind : usedBuiltins.set_bits())
     interface.builtins.push_back(
         stringifyBuiltinKind(static_cast<BuiltinKind>(kind)).str());

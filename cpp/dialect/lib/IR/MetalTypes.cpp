@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "enigma/Dialect/Enigma/MetalTypes.h"
+#include "enigma/Dialect/Enigma/EnigmaOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -23,8 +24,18 @@ static std::pair<StringRef, unsigned> splitLanes(StringRef dtype) {
 }
 
 Type mlir::enigma::getTypeForMetalDtype(MLIRContext *context, StringRef dtype) {
-  auto [element, lanes] = splitLanes(dtype);
   Builder b(context);
+  // The handle of an async copy (EnigmaAsyncCopyOps.td).
+  if (dtype == "simdgroup_event")
+    return SimdgroupEventType::get(context);
+  // A simdgroup matrix (`simdgroup_float8x8`) is the only 2-D vector.
+  if (dtype.consume_front("simdgroup_") && dtype.consume_back("8x8")) {
+    Type element = getTypeForMetalDtype(context, dtype);
+    if (!element || !(element.isF32() || element.isF16() || element.isBF16()))
+      return Type();
+    return VectorType::get({8, 8}, element);
+  }
+  auto [element, lanes] = splitLanes(dtype);
   Type scalar = llvm::StringSwitch<Type>(element)
                     .Case("float", b.getF32Type())
                     .Case("half", b.getF16Type())

@@ -17,6 +17,9 @@ Flags, and why:
   -fno-math-errno                   Metal has no errno: sqrt becomes sqrtss
   -ffp-contract=off                 no fused a*b+c unless the MSL says fma
   -fexcess-precision=16             half/bfloat ops round after each operation
+  -fno-strict-float-cast-overflow   float -> integer conversions saturate and NaN
+                                    gives 0, as on Apple GPUs (C++ leaves them
+                                    undefined; this is llvm.fptosi.sat)
   -fstack-clash-protection          a big per-thread array probes its pages, so
                                     it hits the fiber stack's guard page instead
                                     of silently landing in a neighbour stack
@@ -43,6 +46,7 @@ from pathlib import Path
 from ...cache_dir import cache_root
 from ...errors import EnigmaError
 from ..arguments import KernelLike
+from ..function_constants import Specialization
 from .launcher import generate_launcher, msl_file_name
 
 INCLUDE_DIR = Path(__file__).resolve().parent / "include"
@@ -59,6 +63,7 @@ BASE_FLAGS = (
     "-fno-math-errno",
     "-ffp-contract=off",
     "-fexcess-precision=16",
+    "-fno-strict-float-cast-overflow",
     "-fstack-clash-protection",
     "-fvisibility=hidden",
     "-rtlib=compiler-rt",
@@ -150,12 +155,14 @@ def _invoke_compiler(
     )
 
 
-def build_object(kernel: KernelLike) -> tuple[Path, float]:
-    """The cached object of `kernel` (its MSL and launcher), built if absent.
+def build_object(kernel: KernelLike, specialization: Specialization = ()) -> tuple[Path, float]:
+    """The cached object of `kernel` (its MSL and launcher, for the function constants'
+    values `specialization`), built if absent.
 
     Returns the path and the seconds spent in clang (0.0 on a cache hit).
     """
-    kernel_name, msl, launcher = kernel.kernel_name, kernel.metal_source, generate_launcher(kernel)
+    kernel_name, msl = kernel.kernel_name, kernel.metal_source
+    launcher = generate_launcher(kernel, specialization)
     compiler = compiler_path()
     flags = compile_flags()
     key = object_key(msl, launcher, compiler, flags)

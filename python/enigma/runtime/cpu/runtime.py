@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import EnigmaError, LaunchError
-from ..arguments import KernelLike, check_no_constants, kernel_params
+from ..arguments import KernelLike, kernel_params
 from ..base import PreparedKernel, Runtime, launch_shape
 from ..binding import Bound, bind_direct, bind_execute
+from ..function_constants import Specialization, check_constants
 from . import library
 from .build import build_object
 
@@ -43,21 +44,22 @@ _by_path: dict[Path, CpuKernel] = {}
 _by_kernel: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def load_kernel(kernel: KernelLike) -> CpuKernel:
-    """The loaded object of `kernel`, building it on a cache miss."""
+def load_kernel(kernel: KernelLike, specialization: Specialization = ()) -> CpuKernel:
+    """The loaded object of `kernel` specialized for its function constants' values,
+    building it on a cache miss."""
     with _lock:
         try:
-            return _by_kernel[kernel]
+            return _by_kernel[kernel][specialization]
         except (KeyError, TypeError):
             pass
         library.runtime_library()  # kernel objects resolve the barrier symbols against it
-        path, seconds = build_object(kernel)
+        path, seconds = build_object(kernel, specialization)
         loaded = _by_path.get(path)
         if loaded is None:
             loaded = _open(kernel, path, seconds)
             _by_path[path] = loaded
         try:
-            _by_kernel[kernel] = loaded
+            _by_kernel.setdefault(kernel, {})[specialization] = loaded
         except TypeError:  # not weak-referenceable: found again through its path
             pass
         return loaded
@@ -93,9 +95,9 @@ def _pointers(bound: Bound) -> ctypes.Array:
 class CpuPreparedKernel(PreparedKernel):
     """A kernel, its loaded object and its argument pointers, ready to dispatch."""
 
-    def __init__(self, kernel: KernelLike, bound: Bound, grid, threads):
+    def __init__(self, kernel: KernelLike, bound: Bound, grid, threads, specialization=()):
         super().__init__(kernel, bound, grid, threads)
-        self._object = load_kernel(kernel)
+        self._object = load_kernel(kernel, specialization)
         self._args = _pointers(bound)
 
     def _dispatch(self, grid: tuple, threads: tuple) -> None:
@@ -119,17 +121,17 @@ class CpuRuntime(Runtime):
         output_sizes=None,
         constants=None,
     ) -> CpuPreparedKernel:
-        check_no_constants(compiled, constants)
+        specialization = check_constants(compiled, constants)
         _check_supported(compiled)
         bound = bind_execute(
             compiled, inputs, output_size, scalars=scalars, output_sizes=output_sizes
         )
-        return CpuPreparedKernel(compiled, bound, grid, threads)
+        return CpuPreparedKernel(compiled, bound, grid, threads, specialization)
 
     def launch(self, compiled: KernelLike, arrays, grid, threads, constants=None) -> None:
-        check_no_constants(compiled, constants)
+        specialization = check_constants(compiled, constants)
         _check_supported(compiled)
         bound = bind_direct(compiled, arrays)
         grid, threads = launch_shape(compiled, grid, threads)
-        kernel = load_kernel(compiled)
+        kernel = load_kernel(compiled, specialization)
         library.dispatch(kernel.entry, _pointers(bound), grid, threads, compiled.kernel_name)

@@ -194,3 +194,52 @@ enigma.kernel @alloc_dtype_mismatch() {
   %0 = enigma.threadgroup_alloc "half" : memref<4xf32, #enigma.address_space<threadgroup>>
   enigma.return
 }
+
+// -----
+
+enigma.kernel @math_arity(%f: f32 {enigma.name = "f", enigma.dtype = "float"}) {
+  // expected-error @+1 {{mix takes 3 operands, got 2}}
+  %0 = enigma.math mix(%f, %f) : (f32, f32) -> f32
+  enigma.return
+}
+
+// -----
+
+enigma.kernel @math_class(%i: i32 {enigma.name = "i", enigma.dtype = "int"}) {
+  // expected-error @+1 {{fract cannot take a value of type 'i32'}}
+  %0 = enigma.math fract(%i) : (i32) -> i32
+  enigma.return
+}
+
+// -----
+
+enigma.kernel @math_mixed(%f: f32 {enigma.name = "f", enigma.dtype = "float"},
+                          %h: f16 {enigma.name = "h", enigma.dtype = "half"}) {
+  // expected-error @+1 {{the operands of step must have one type, got 'f32' and 'f16'}}
+  %0 = enigma.math step(%f, %h) : (f32, f16) -> f32
+  enigma.return
+}
+
+// -----
+
+enigma.kernel @math_offset(%l: i64 {enigma.name = "l", enigma.dtype = "long"}) {
+  // expected-error @+1 {{the offset and bit count of extract_bits are uint (i32), got 'i64'}}
+  %0 = enigma.math extract_bits(%l, %l, %l) : (i64, i64, i64) -> i64
+  enigma.return
+}
+
+// -----
+
+enigma.kernel @math_unsigned_float(%f: f32 {enigma.name = "f", enigma.dtype = "float"}) {
+  // expected-error @+1 {{'unsigned' only applies to integer operands}}
+  %0 = enigma.math clamp(%f, %f, %f) unsigned : (f32, f32, f32) -> f32
+  enigma.return
+}
+
+// -----
+
+enigma.kernel @math_result(%f: f32 {enigma.name = "f", enigma.dtype = "float"}) {
+  // expected-error @+1 {{signbit of 'f32' returns 'i1', not 'f32'}}
+  %0 = enigma.math signbit(%f) : (f32) -> f32
+  enigma.return
+}

@@ -92,3 +92,34 @@ enigma.kernel @sync_and_memory(%out: memref<?xi32, #enigma.address_space<device>
 func.func @address_spaces() attributes {spaces = [#enigma.address_space<device>, #enigma.address_space<threadgroup>, #enigma.address_space<constant>, #enigma.address_space<thread>]} {
   return
 }
+
+// enigma.math: every arity, float and integer, the `unsigned` flag.
+// CHECK-LABEL: enigma.kernel @math
+// CHECK: enigma.math saturate(%{{.*}}) : (f32) -> f32
+// CHECK: enigma.math signbit(%{{.*}}) : (vector<4xf16>) -> vector<4xi1>
+// CHECK: enigma.math smoothstep(%{{.*}}, %{{.*}}, %{{.*}}) : (f32, f32, f32) -> f32
+// CHECK: enigma.math add_sat(%{{.*}}, %{{.*}}) unsigned : (i8, i8) -> i8
+// CHECK: enigma.math insert_bits(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i64, i64, i32, i32) -> i64
+enigma.kernel @math(%f: f32 {enigma.name = "f", enigma.dtype = "float"},
+                    %v: vector<4xf16> {enigma.name = "v", enigma.dtype = "half4"},
+                    %c: i8 {enigma.name = "c", enigma.dtype = "uchar"},
+                    %l: i64 {enigma.name = "l", enigma.dtype = "long"},
+                    %n: i32 {enigma.name = "n", enigma.dtype = "uint"}) {
+  %0 = enigma.math saturate(%f) : (f32) -> f32
+  %1 = enigma.math signbit(%v) : (vector<4xf16>) -> vector<4xi1>
+  %2 = enigma.math smoothstep(%f, %f, %f) : (f32, f32, f32) -> f32
+  %3 = enigma.math add_sat(%c, %c) unsigned : (i8, i8) -> i8
+  %4 = enigma.math insert_bits(%l, %l, %n, %n) : (i64, i64, i32, i32) -> i64
+  enigma.return
+}
+
+// A kernel is an automatic allocation scope: per-thread arrays (register_tensor)
+// are memref.alloca in the thread address space, their dtype in `enigma.dtype`.
+// CHECK-LABEL: enigma.kernel @registers
+// CHECK: memref.alloca() {enigma.dtype = "uint"} : memref<4xi32, #enigma.address_space<thread>>
+enigma.kernel @registers(%n: i32 {enigma.name = "n", enigma.dtype = "uint"}) {
+  %c0 = arith.constant 0 : index
+  %r = memref.alloca() {enigma.dtype = "uint"} : memref<4xi32, #enigma.address_space<thread>>
+  memref.store %n, %r[%c0] : memref<4xi32, #enigma.address_space<thread>>
+  enigma.return
+}

@@ -9,12 +9,12 @@
 // RUN: diff %t.first %t.roundtrip
 // RUN: FileCheck %s --input-file=%t.first
 
-// CHECK: kernel void dot(
+// CHECK: kernel void dot_product(
 // CHECK: for (uint v{{[0-9]+}} = 0u;
-enigma.kernel @dot(%a: memref<?xf32, #enigma.address_space<device>> {enigma.name = "a", enigma.dtype = "float"},
-                   %b: memref<?xf32, #enigma.address_space<device>> {enigma.name = "b", enigma.dtype = "float"},
-                   %out: memref<?xf32, #enigma.address_space<device>> {enigma.name = "out", enigma.dtype = "float"},
-                   %n: i32 {enigma.name = "n", enigma.dtype = "uint"}) {
+enigma.kernel @dot_product(%a: memref<?xf32, #enigma.address_space<device>> {enigma.name = "a", enigma.dtype = "float"},
+                           %b: memref<?xf32, #enigma.address_space<device>> {enigma.name = "b", enigma.dtype = "float"},
+                           %out: memref<?xf32, #enigma.address_space<device>> {enigma.name = "out", enigma.dtype = "float"},
+                           %n: i32 {enigma.name = "n", enigma.dtype = "uint"}) {
   %c0 = arith.constant 0 : i32 loc("/k/dot.py":4:4)
   %c1 = arith.constant 1 : i32 loc("/k/dot.py":4:4)
   %zero = arith.constant 0.0 : f32 loc("/k/dot.py":4:4)

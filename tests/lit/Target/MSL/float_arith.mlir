@@ -1,6 +1,7 @@
 // RUN: enigma-translate --emit-msl --emit-msl-locations=false %s | FileCheck %s
 
-// Float arithmetic, IEEE comparisons, select and the math functions.
+// Float arithmetic, IEEE comparisons, select and the math functions (float
+// calls of functions with a fast variant print as precise::, see math.mlir).
 
 // CHECK-LABEL: kernel void floats(
 enigma.kernel @floats(%f: f32 {enigma.name = "f", enigma.dtype = "float"},
@@ -16,7 +17,7 @@ enigma.kernel @floats(%f: f32 {enigma.name = "f", enigma.dtype = "float"},
   // CHECK-NEXT: half v4 = h * 2.0h;
   // CHECK-NEXT: float v5 = -f;
   // CHECK-NEXT: float v6 = -(-1.5f);
-  // CHECK-NEXT: float v7 = fmod(f, g);
+  // CHECK-NEXT: float v7 = precise::fmod(f, g);
   %0 = arith.addf %f, %g : f32
   %1 = arith.subf %f, %neg : f32
   %2 = arith.mulf %f, %g : f32
@@ -27,7 +28,7 @@ enigma.kernel @floats(%f: f32 {enigma.name = "f", enigma.dtype = "float"},
   %7 = arith.remf %f, %g : f32
   // fmin/fmax ignore a NaN operand (minnumf); minimumf propagates NaN and
   // orders -0 below +0.
-  // CHECK-NEXT: float v8 = fmin(f, g);
+  // CHECK-NEXT: float v8 = precise::fmin(f, g);
   // CHECK-NEXT: half v9 = fmax(h, 2.0h);
   // CHECK-NEXT: float v10 = isnan(f) || isnan(g) ? f + g : (f == g ? (signbit(f) ? f : g) : fmin(f, g));
   // CHECK-NEXT: float v11 = isnan(f) || isnan(g) ? f + g : (f == g ? (signbit(f) ? g : f) : fmax(f, g));
@@ -74,30 +75,30 @@ enigma.kernel @floats(%f: f32 {enigma.name = "f", enigma.dtype = "float"},
 }
 
 // CHECK-LABEL: kernel void math(
-// CHECK:      float v0 = sqrt(x);
-// CHECK-NEXT: float v1 = rsqrt(x);
-// CHECK-NEXT: float v2 = exp(x);
-// CHECK-NEXT: float v3 = exp2(x);
-// CHECK-NEXT: float v4 = log(x);
-// CHECK-NEXT: float v5 = log2(x);
-// CHECK-NEXT: float v6 = log10(x);
-// CHECK-NEXT: float v7 = sin(x);
-// CHECK-NEXT: float v8 = cos(x);
-// CHECK-NEXT: float v9 = tan(x);
-// CHECK-NEXT: float v10 = asin(x);
-// CHECK-NEXT: float v11 = acos(x);
-// CHECK-NEXT: float v12 = atan(x);
-// CHECK-NEXT: float v13 = sinh(x);
-// CHECK-NEXT: float v14 = cosh(x);
-// CHECK-NEXT: float v15 = tanh(x);
+// CHECK:      float v0 = precise::sqrt(x);
+// CHECK-NEXT: float v1 = precise::rsqrt(x);
+// CHECK-NEXT: float v2 = precise::exp(x);
+// CHECK-NEXT: float v3 = precise::exp2(x);
+// CHECK-NEXT: float v4 = precise::log(x);
+// CHECK-NEXT: float v5 = precise::log2(x);
+// CHECK-NEXT: float v6 = precise::log10(x);
+// CHECK-NEXT: float v7 = precise::sin(x);
+// CHECK-NEXT: float v8 = precise::cos(x);
+// CHECK-NEXT: float v9 = precise::tan(x);
+// CHECK-NEXT: float v10 = precise::asin(x);
+// CHECK-NEXT: float v11 = precise::acos(x);
+// CHECK-NEXT: float v12 = precise::atan(x);
+// CHECK-NEXT: float v13 = precise::sinh(x);
+// CHECK-NEXT: float v14 = precise::cosh(x);
+// CHECK-NEXT: float v15 = precise::tanh(x);
 // CHECK-NEXT: float v16 = floor(x);
 // CHECK-NEXT: float v17 = ceil(x);
 // CHECK-NEXT: float v18 = round(x);
 // CHECK-NEXT: float v19 = rint(x);
 // CHECK-NEXT: float v20 = trunc(x);
 // CHECK-NEXT: float v21 = fabs(x);
-// CHECK-NEXT: float v22 = pow(x, y);
-// CHECK-NEXT: float v23 = atan2(x, y);
+// CHECK-NEXT: float v22 = precise::pow(x, y);
+// CHECK-NEXT: float v23 = precise::atan2(x, y);
 // CHECK-NEXT: float v24 = copysign(x, y);
 // CHECK-NEXT: float v25 = fma(x, y, x);
 // CHECK-NEXT: bool v26 = isnan(x);

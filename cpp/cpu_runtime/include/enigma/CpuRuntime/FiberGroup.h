@@ -4,7 +4,8 @@
 // current OS thread, so that threadgroup_barrier means what it means on a GPU:
 // a thread that reaches it is suspended until every live (not yet finished)
 // thread of its group has reached it too; simdgroup_barrier likewise for the
-// live threads of its 32-lane simdgroup.
+// live threads of its 32-lane simdgroup. SIMD-group functions are
+// rendezvous of a simdgroup's lanes, run by SimdgroupScheduler.cpp.
 //
 // Scheduling is a sequence of passes in thread order. Within a pass a fiber
 // that suspends jumps straight to the next runnable fiber (one context switch
@@ -50,6 +51,9 @@ public:
   /// Suspends the calling fiber at a barrier (called through the C ABI).
   void threadgroupBarrier() { suspend(State::AtThreadgroupBarrier); }
   void simdgroupBarrier() { suspend(State::AtSimdgroupBarrier); }
+  /// Suspends the calling fiber at a SIMD-group function until its
+  /// rendezvous runs (SimdgroupScheduler.cpp).
+  void simdgroupOp(unsigned site, EnigmaSimdgroupFn compute, void *record);
 
 private:
   using Context = boost::context::detail::fcontext_t;
@@ -57,6 +61,7 @@ private:
     Runnable,
     AtThreadgroupBarrier,
     AtSimdgroupBarrier,
+    AtSimdgroupOp,
     Done
   };
 
@@ -67,11 +72,21 @@ private:
   unsigned nextRunnable(unsigned from) const;
   bool allFinished() const;
   bool releaseCompleteBarriers();
+  /// Runs the first rendezvous, in program order, of the SIMD-group of
+  /// fibers [first, last); false when none of them waits at a SIMD function.
+  bool releaseSimdgroupOp(unsigned first, unsigned last);
   std::string describeDeadlock() const;
 
   FiberStacks stacks;
   std::vector<Context> contexts; // saved context of each suspended fiber
   std::vector<State> states;
+  /// Where each fiber at a SIMD-group function waits, and with what.
+  struct SimdWait {
+    unsigned site;
+    EnigmaSimdgroupFn compute;
+    void *record;
+  };
+  std::vector<SimdWait> simdWaits;
   Context scheduler = nullptr; // where the last fiber of a pass returns
   Context finished = nullptr;  // write-only slot for contexts never resumed
   unsigned count = 0;

@@ -89,4 +89,34 @@ def Enigma_AddressSpaceAttr : EnumAttr<Enigma_Dialect, Enigma_AddressSpace,
   let assemblyFormat = "`<` $value `>`";
 }
 
+// The memory orders the DSL's atomics take (`order="acquire"`), as in C++.
+// How a target honours them is the emitter's business (EnigmaAtomicOps.td).
+def Enigma_MemoryOrderAttr : I32EnumAttr<"MemoryOrder",
+                                         "the memory order of an atomic", [
+  I32EnumAttrCase<"Relaxed", 0, "relaxed">,
+  I32EnumAttrCase<"Acquire", 1, "acquire">,
+  I32EnumAttrCase<"Release", 2, "release">,
+  I32EnumAttrCase<"AcqRel", 3, "acq_rel">
+]> {
+  let cppNamespace = "::mlir::enigma";
+}
+
+// The read-modify-write of enigma.atomic_rmw. Integers are signless, so
+// min/max say their signedness, as arith.minsi/minui do.
+def Enigma_AtomicKindAttr : I32EnumAttr<"AtomicKind",
+                                        "an atomic read-modify-write", [
+  I32EnumAttrCase<"Exchange", 0, "exchange">,
+  I32EnumAttrCase<"Add", 1, "add">,
+  I32EnumAttrCase<"Sub", 2, "sub">,
+  I32EnumAttrCase<"MinS", 3, "mins">,
+  I32EnumAttrCase<"MinU", 4, "minu">,
+  I32EnumAttrCase<"MaxS", 5, "maxs">,
+  I32EnumAttrCase<"MaxU", 6, "maxu">,
+  I32EnumAttrCase<"And", 7, "and">,
+  I32EnumAttrCase<"Or", 8, "or">,
+  I32EnumAttrCase<"Xor", 9, "xor">
+]> {
+  let cppNamespace = "::mlir::enigma";
+}
+
 #endif // ENIGMA_ATTRS

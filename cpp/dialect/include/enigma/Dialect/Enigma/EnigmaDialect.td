@@ -29,6 +29,8 @@ def Enigma_Dialect : Dialect {
   let cppNamespace = "::mlir::enigma";
   // The address-space and enum attributes print as `#enigma.<mnemonic><...>`.
   let useDefaultAttributePrinterParser = 1;
+  // The types (EnigmaTypes.td) print as `!enigma.<mnemonic>`.
+  let useDefaultTypePrinterParser = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
   }];

@@ -18,6 +18,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::enigma {
@@ -33,6 +34,16 @@ public:
   }
 };
 } // namespace mlir::enigma
+
+// The types of the dialect (EnigmaTypes.td): !enigma.simdgroup_event.
+#define GET_TYPEDEF_CLASSES
+#include "enigma/Dialect/Enigma/EnigmaOpsTypes.h.inc"
+
+// The MathFunction enum of enigma.math (EnigmaMathEnums.td).
+#include "enigma/Dialect/Enigma/EnigmaMathEnums.h.inc"
+
+// The LaneGroup, SimdReduceKind and SimdShuffleKind enums (EnigmaSimdEnums.td).
+#include "enigma/Dialect/Enigma/EnigmaSimdEnums.h.inc"
 
 #define GET_OP_CLASSES
 #include "enigma/Dialect/Enigma/EnigmaOps.h.inc"

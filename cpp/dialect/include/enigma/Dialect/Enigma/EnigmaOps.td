@@ -29,6 +29,8 @@ def Enigma_InsideKernel : NativeOpTrait<"InsideKernel"> {
 
 def Enigma_KernelOp : Enigma_Op<"kernel", [
     FunctionOpInterface, IsolatedFromAbove,
+    // Per-thread arrays (memref.alloca, register_tensor) live until it returns.
+    AutomaticAllocationScope,
     DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>
   ]> {
   let summary = "a Metal compute kernel";
@@ -223,5 +225,28 @@ def Enigma_ThreadgroupAllocOp : Enigma_Op<"threadgroup_alloc", [
     uint64_t getSizeInBytes();
   }];
 }
+
+// Metal functions with no upstream op: enigma.math.
+include "enigma/Dialect/Enigma/EnigmaMathOps.td"
+
+// SIMD-group and quad-group functions: enigma.simd_reduce, enigma.simd_shuffle.
+include "enigma/Dialect/Enigma/EnigmaSimdOps.td"
+
+// Atomics on buffer elements: enigma.atomic_load, _store, _rmw, _compare_exchange_weak.
+include "enigma/Dialect/Enigma/EnigmaAtomicOps.td"
+
+// Values given when the kernel is specialized: enigma.function_constant.
+include "enigma/Dialect/Enigma/EnigmaFunctionConstantOps.td"
+
+// Geometric and pack/unpack functions on vectors: enigma.dot, ...,
+// enigma.pack_float_to_unorm4x8, ...
+include "enigma/Dialect/Enigma/EnigmaVectorOps.td"
+
+// Simdgroup matrices: enigma.simdgroup_matrix_load, _store, _fill,
+// enigma.simdgroup_multiply_accumulate.
+include "enigma/Dialect/Enigma/EnigmaMatrixOps.td"
+
+// SIMD-group async copies and their event type: enigma.async_copy, _wait.
+include "enigma/Dialect/Enigma/EnigmaAsyncCopyOps.td"
 
 #endif // ENIGMA_OPS

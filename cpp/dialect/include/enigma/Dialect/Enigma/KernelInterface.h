@@ -29,14 +29,25 @@ struct KernelParam {
   BufferAccess access;  // BufferAccess::Read for Scalars
 };
 
+/// A Metal function constant the kernel reads (enigma.function_constant).
+struct FunctionConstant {
+  unsigned index;    // [[function_constant(N)]]
+  std::string name;  // the MSL identifier
+  std::string dtype; // Metal spelling of its scalar type
+};
+
 struct KernelInterface {
   std::string name;
   llvm::SmallVector<KernelParam> params;
   /// Builtin inputs used by the body, as their MSL attribute names
   /// ("thread_position_in_grid", ...), in BuiltinKind order, no duplicates.
   llvm::SmallVector<std::string> builtins;
-  bool usesBarriers = false;           // any threadgroup/simdgroup barrier
+  /// Any threadgroup/simdgroup barrier or SIMD-group function: the threads
+  /// of a group must then run in lockstep (the cpu device's fiber path).
+  bool usesBarriers = false;
   uint64_t threadgroupMemoryBytes = 0; // sum over threadgroup allocations
+  /// Function constants whose values a launch supplies, by index.
+  llvm::SmallVector<FunctionConstant> functionConstants;
 };
 
 /// Computes the interface of `kernel` (read-only walk of its body).

@@ -17,7 +17,9 @@
 namespace mlir::enigma {
 
 /// The MLIR type of a Metal scalar or vector (2-4 lanes) dtype, e.g. "half"
-/// -> f16, "uint3" -> vector<3xi32>; a null Type for anything else.
+/// -> f16, "uint3" -> vector<3xi32>, of a simdgroup matrix
+/// ("simdgroup_half8x8" -> vector<8x8xf16>) or of an async copy's
+/// "simdgroup_event"; a null Type for anything else.
 Type getTypeForMetalDtype(MLIRContext *context, llvm::StringRef dtype);
 
 /// Whether integers of this dtype behave as unsigned (`uchar ushort uint

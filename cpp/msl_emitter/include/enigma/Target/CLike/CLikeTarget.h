@@ -39,10 +39,16 @@ enum class ScalarKind : uint8_t {
 };
 inline constexpr unsigned kNumScalarKinds = unsigned(ScalarKind::Float) + 1;
 
-/// One op that prints as a call, e.g. `math.sqrt` -> `sqrt(x)`.
+/// One op that prints as a call, e.g. `math.sqrt` -> `sqrt(x)`. An
+/// `enigma.math` op is named `enigma.math.<function>`, e.g.
+/// `enigma.math.add_sat`.
 struct FunctionSpelling {
   llvm::StringLiteral opName;   // the MLIR op, e.g. "math.sqrt"
   llvm::StringLiteral function; // the target's function, e.g. "sqrt"
+  /// The spelling on 32-bit float operands when it differs, e.g. MSL's
+  /// `precise::sin` (float is the type whose default, fast, variant is less
+  /// accurate).
+  llvm::StringLiteral float32Function = "";
 };
 
 struct CLikeTarget {
@@ -110,11 +116,42 @@ struct CLikeTarget {
   /// names of the target): such a name gets a trailing `_`.
   llvm::ArrayRef<llvm::StringLiteral> reservedWords;
 
-  /// The function spelling `opName` prints as, or "" if it has none.
-  llvm::StringRef lookupFunction(llvm::StringRef opName) const {
+  // --- Atomics and function constants (AtomicPrinter.cpp) ----------------
+  /// The atomic type of a 32-bit scalar: {0} its type name (`atomic_uint`).
+  const char *atomicType;
+  /// The atomic element `{1}[{2}]` of a device buffer, {0} the atomic type;
+  /// the const form is for loads (the buffer may be read-only).
+  const char *deviceAtomicElement;
+  const char *constDeviceAtomicElement;
+  /// Element {1} of threadgroup array {0}, declared with an atomic type.
+  const char *threadgroupAtomicElement;
+  /// Calls: {0} the element, {1} the memory order, then the operands (store
+  /// and read-modify-writes: {2} value; compare-exchange: {2} the variable
+  /// holding `expected`, {3} desired).
+  const char *atomicLoad;
+  const char *atomicStore;
+  const char *atomicCompareExchange;
+  /// Read-modify-writes, indexed by the enigma AtomicKind enum.
+  std::array<const char *, 10> atomicRMW;
+  /// Memory orders, indexed by the enigma MemoryOrder enum. "" marks an
+  /// order the target lacks: the atomic is then printed relaxed, after a
+  /// fence for release and before one for acquire.
+  std::array<llvm::StringLiteral, 4> memoryOrders;
+  /// Those fences, for device and for threadgroup atomics.
+  llvm::StringLiteral deviceAtomicFence;
+  llvm::StringLiteral threadgroupAtomicFence;
+  /// Program-scope function constant: {0} type, {1} name, {2} index.
+  const char *functionConstant;
+
+  /// The function spelling `opName` prints as, or "" if it has none; with
+  /// `isFloat32`, its float spelling if it has one.
+  llvm::StringRef lookupFunction(llvm::StringRef opName,
+                                 bool isFloat32 = false) const {
     for (const FunctionSpelling &spelling : functions)
       if (spelling.opName == opName)
-        return spelling.function;
+        return isFloat32 && !spelling.float32Function.empty()
+                   ? spelling.float32Function
+                   : spelling.function;
     return {};
   }
 };

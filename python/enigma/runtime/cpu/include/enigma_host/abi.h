@@ -85,6 +85,19 @@ ENIGMA_CPU_API unsigned enigma_cpu_worker_count(void);
 ENIGMA_CPU_API void enigma_cpu_threadgroup_barrier(void);
 ENIGMA_CPU_API void enigma_cpu_simdgroup_barrier(void);
 
+/* A SIMD-group function (enigma_host/simdgroup.h): computes the result of
+ * every lane whose bit is set in `active` (bit i: lane i of the SIMD-group)
+ * from `records[i]`, the record that lane passed to enigma_cpu_simdgroup_op. */
+typedef void (*EnigmaSimdgroupFn)(void *const *records, unsigned active);
+
+/* Called by kernels for each SIMD-group function call: suspend this GPU
+ * thread until the scheduler runs the rendezvous at call site `site` of its
+ * SIMD-group (SimdgroupScheduler.cpp), which calls `compute` once for all
+ * lanes waiting there; `record` holds this lane's value and receives its
+ * result. */
+ENIGMA_CPU_API void
+enigma_cpu_simdgroup_op(unsigned site, EnigmaSimdgroupFn compute, void *record);
+
 /* Measures `switches` fiber switches between two fibers and returns the mean
  * nanoseconds per switch (for benchmarks and tests; never timed in tests). */
 ENIGMA_CPU_API double enigma_cpu_fiber_switch_ns(unsigned switches);

@@ -44,7 +44,20 @@ template <class V, class A> inline V make_vector(A part) {
   } else {
     static_assert(lane_count<A> == lane_count<V>,
                   "a vector converts only from a vector of as many lanes");
-    return __builtin_convertvector(part, V);
+    using From = element_t<A>;
+    using To = element_t<V>;
+    if constexpr (__is_floating_point(From) && __is_integral(To) &&
+                  !__is_same(To, bool)) {
+      // Lane by lane: scalar casts saturate (NaN gives 0) under
+      // -fno-strict-float-cast-overflow, as Apple GPUs convert, while
+      // __builtin_convertvector leaves out-of-range lanes undefined.
+      V result{};
+      for (int lane = 0; lane < lane_count<V>; ++lane)
+        result[lane] = static_cast<To>(part[lane]);
+      return result;
+    } else {
+      return __builtin_convertvector(part, V);
+    }
   }
 }
 
@@ -54,6 +67,13 @@ inline V make_vector(A first, B second, Rest... rest) {
   static_assert(lane_count<A> + lane_count<B> + (0 + ... + lane_count<Rest>) ==
                     lane_count<V>,
                 "a vector constructor takes as many lanes as the vector has");
+  if constexpr (__is_same(element_t<V>, bool)) {
+    // clang 22's x86 instruction selection crashes on lanes inserted into a
+    // bool vector from another bool vector: build chars, convert once.
+    using Chars = vector_t<char, lane_count<V>>;
+    return __builtin_convertvector(make_vector<Chars>(first, second, rest...),
+                                   V);
+  }
   V result{};
   int next = 0;
   append_lanes(result, next, first);

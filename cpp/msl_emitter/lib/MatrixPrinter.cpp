@@ -1,0 +1,78 @@
+//===- MatrixPrinter.cpp - Simdgroup matrix ops ---------------------------===//
+//
+// Prints the simdgroup matrix ops as the MSL a Metal programmer writes: a
+// `simdgroup_float8x8` variable per matrix value, filled by
+// `make_filled_simdgroup_matrix<float, 8, 8>(x)` or written by
+// `simdgroup_load(m, a + off, n, ulong2(col, row))` and
+// `simdgroup_multiply_accumulate(d, a, b, c)`, and read by
+// `simdgroup_store`. Simdgroup matrices exist only in Metal, so the
+// spellings are MSL's. A matrix is a `vector<8x8xT>`, which has no CType:
+// these ops are printed before the generic type checks of emitOperation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelEmitter.h"
+
+using namespace mlir;
+using namespace mlir::enigma;
+
+std::string KernelEmitter::matrixElementName(VectorType type) const {
+  return typeName(*CType::get(type.getElementType(), /*isUnsigned=*/false));
+}
+
+std::string KernelEmitter::declareMatrix(Value result) {
+  std::string name = freshName();
+  bind(result, name);
+  auto type = cast<VectorType>(result.getType());
+  line("simdgroup_" + matrixElementName(type) + "8x8 " + name + ";");
+  return name;
+}
+
+std::string KernelEmitter::matrixAccessArguments(Value memref, Value offset,
+                                                 Value elementsPerRow,
+                                                 Value col, Value row,
+                                                 bool transpose) {
+  std::string pointer = pointerAt(memref, offset);
+  std::string origin = "ulong2(" + operand(col) + ", " + operand(row) + ")";
+  return pointer + ", " + operand(elementsPerRow) + ", " + origin +
+         (transpose ? ", true" : "");
+}
+
+LogicalResult KernelEmitter::emitSimdgroupMatrix(Operation &op) {
+  if (!operandsPrintable(&op))
+    return unsupported(&op);
+  noteLocation(&op);
+  if (auto fill = dyn_cast<SimdgroupMatrixFillOp>(op)) {
+    std::string element = matrixElementName(fill.getType());
+    std::string name = freshName();
+    bind(fill.getResult(), name);
+    CType scalar = *CType::get(fill.getType().getElementType(), false);
+    line("simdgroup_" + element + "8x8 " + name +
+         " = make_filled_simdgroup_matrix<" + element + ", 8, 8>(" +
+         operand(fill.getValue(), scalar) + ");");
+    return success();
+  }
+  if (auto load = dyn_cast<SimdgroupMatrixLoadOp>(op)) {
+    std::string name = declareMatrix(load.getResult());
+    line("simdgroup_load(" + name + ", " +
+         matrixAccessArguments(load.getMemref(), load.getOffset(),
+                               load.getElementsPerRow(), load.getCol(),
+                               load.getRow(), load.getTranspose()) +
+         ");");
+    return success();
+  }
+  if (auto store = dyn_cast<SimdgroupMatrixStoreOp>(op)) {
+    line("simdgroup_store(" + names.lookup(store.getValue()) + ", " +
+         matrixAccessArguments(store.getMemref(), store.getOffset(),
+                               store.getElementsPerRow(), store.getCol(),
+                               store.getRow(), store.getTranspose()) +
+         ");");
+    return success();
+  }
+  auto mac = cast<SimdgroupMultiplyAccumulateOp>(op);
+  std::string name = declareMatrix(mac.getResult());
+  line("simdgroup_multiply_accumulate(" + name + ", " +
+       names.lookup(mac.getA()) + ", " + names.lookup(mac.getB()) + ", " +
+       names.lookup(mac.getC()) + ");");
+  return success();
+}

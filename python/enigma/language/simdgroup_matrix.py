@@ -1,0 +1,239 @@
+"""Simdgroup matrices: Metal's 8x8 tiles that the 32 lanes of a SIMD-group hold together.
+
+`simdgroup_matrix_load` reads a tile of a device buffer or threadgroup array into a
+`SimdgroupMatrix` (Metal `simdgroup_float8x8`, `simdgroup_half8x8`, `simdgroup_bfloat8x8`),
+`simdgroup_multiply_accumulate(a, b, c)` computes a*b + c, `make_filled_simdgroup_matrix`
+makes one with every element equal and `simdgroup_matrix_store` writes one back. They are
+SIMD-group cooperative: as Metal requires, every lane of the SIMD-group must call them
+together (not inside divergent control flow) with the same arguments.
+
+A tile at `origin=(col, row)` of a row-major buffer with `elements_per_row` columns, starting
+`elem` elements into the buffer, is element (r, c) = buf[elem + (row + r) * elements_per_row
++ col + c]; `transpose=True` loads (stores) its transpose. Element types are float, half and
+bfloat; the matrices of one multiply-accumulate share one type (Metal's overloads).
+
+>>> a = enigma.simdgroup_matrix_load(x, 64, origin=(k, row))
+>>> acc = enigma.simdgroup_multiply_accumulate(a, b, acc)
+>>> enigma.simdgroup_matrix_store(acc, out, 64, origin=(col, row))
+"""
+
+from __future__ import annotations
+
+from .. import dtypes as dt
+from ..dtypes import DType
+from ..errors import TraceError
+from . import conversions as cv
+from .core import IRValue, convert, emit, traced, value_of
+from .memory import Buffer
+from .tracing import current, user_location
+
+_ELEMENTS = ("float", "half", "bfloat")
+
+
+class _MatrixType(DType):
+    """The Metal type of a simdgroup matrix (`simdgroup_float8x8`); no arithmetic applies."""
+
+    kind = "matrix"
+    lanes = 64
+
+    def __init__(self, element: DType):
+        self.name = f"simdgroup_{element.name}8x8"
+        self.short = f"{element.short}_8x8"
+        self.bits = element.bits
+        self._scalar = element
+
+
+_TYPES = {name: _MatrixType(dt.dtype(name)) for name in _ELEMENTS}
+
+
+class SimdgroupMatrix:
+    """An 8x8 simdgroup matrix value; pass it to the simdgroup_* functions.
+
+    It has no operators: multiply with `enigma.simdgroup_multiply_accumulate(a, b, c)`.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: IRValue):
+        self.value = value
+
+    @property
+    def dtype(self) -> DType:
+        """The element type (f32, f16 or bf16)."""
+        return self.value.dtype.scalar
+
+    def __repr__(self) -> str:
+        return f"SimdgroupMatrix(%{self.value.value.id}: {self.value.dtype.name})"
+
+    def _no_operator(self, *args):
+        raise TraceError(
+            "a simdgroup matrix has no operators or elements in the kernel language",
+            user_location(),
+            hint="compute with enigma.simdgroup_multiply_accumulate(a, b, c) and read the"
+            " result through enigma.simdgroup_matrix_store(m, buf, elements_per_row)",
+        )
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __matmul__ = _no_operator
+    __truediv__ = __neg__ = __getitem__ = __setitem__ = __bool__ = _no_operator
+
+
+def _check_shape(fn: str, rows, cols, loc) -> None:
+    if rows != 8 or cols != 8:
+        raise TraceError(
+            f"{fn}: Metal's simdgroup matrices are 8x8, not {rows}x{cols}",
+            loc,
+            hint="use rows=8, cols=8 and cover larger tiles with several 8x8 matrices",
+        )
+
+
+def _element(fn: str, t: DType, what: str, loc) -> DType:
+    if t.lanes != 1 or t.name not in _ELEMENTS:
+        raise TraceError(
+            f"{fn}: simdgroup matrices hold float, half or bfloat, not `{t.name}` ({what})",
+            loc,
+            hint="keep matrix data in an f32, f16 or bf16 buffer",
+        )
+    return t
+
+
+def _offset(fn: str, trace, x, what: str, loc) -> IRValue:
+    """An offset as the `uint` the traced op takes."""
+    v = traced(x)
+    if v is None:
+        if cv.literal_kind(x) != "int" or not 0 <= int(x) < 2**32:
+            raise TraceError(
+                f"{fn}'s {what} must be a non-negative integer, not {x!r}", loc,
+                hint="pass a Python int or a traced integer",
+            )  # fmt: skip
+        return value_of(trace, int(x), dt.u32, loc)
+    if v.dtype.lanes != 1 or not v.dtype.is_int:
+        raise TraceError(
+            f"{fn}'s {what} must be a scalar integer, not `{v.dtype.name}`", loc,
+            hint="convert it: enigma.metal_cast(i, enigma.u32)",
+        )  # fmt: skip
+    return convert(trace, v, dt.u32, loc)
+
+
+def _access(fn: str, trace, buf, elements_per_row, elem, origin, loc) -> list[IRValue]:
+    """The buffer and uint offsets operands of a load or store."""
+    if not isinstance(buf, Buffer):
+        raise TraceError(
+            f"{fn} needs a buffer (a kernel parameter or a threadgroup_alloc array), not {buf!r}",
+            loc,
+            hint=f"pass the buffer itself: enigma.{fn}(..., buf, elements_per_row, ...)",
+        )
+    try:
+        col, row = origin
+    except (TypeError, ValueError):
+        raise TraceError(
+            f"{fn}'s origin must be a pair (col, row), not {origin!r}", loc,
+            hint="origin=(col, row), as Metal's ulong2 matrix_origin",
+        ) from None  # fmt: skip
+    offsets = [(elem, "elem"), (elements_per_row, "elements_per_row"), (col, "origin column"),
+               (row, "origin row")]  # fmt: skip
+    return [buf.ref] + [_offset(fn, trace, x, what, loc) for x, what in offsets]
+
+
+def _matrix(fn: str, m, what: str, loc) -> IRValue:
+    if not isinstance(m, SimdgroupMatrix):
+        raise TraceError(
+            f"{fn}'s {what} must be a simdgroup matrix, not {m!r}",
+            loc,
+            hint="make one with enigma.simdgroup_matrix_load or make_filled_simdgroup_matrix",
+        )
+    return m.value
+
+
+def make_filled_simdgroup_matrix(dtype, value, rows: int = 8, cols: int = 8) -> SimdgroupMatrix:
+    """An 8x8 matrix of `dtype` (f32, f16, bf16) with every element `value` (Metal
+    `make_filled_simdgroup_matrix<T, 8, 8>(value)`).
+
+    >>> acc = enigma.make_filled_simdgroup_matrix(enigma.f32, 0.0)
+    """
+    fn = "make_filled_simdgroup_matrix"
+    loc = user_location()
+    trace = current(fn)
+    _check_shape(fn, rows, cols, loc)
+    t = _element(fn, dt.dtype(dtype), "the dtype", loc)
+    v = traced(value)
+    if v is None:
+        v = value_of(trace, value, t, loc)
+    elif v.dtype.lanes != 1 or v.dtype.kind == "matrix":
+        raise TraceError(
+            f"{fn} fills with a scalar, not `{v.dtype.name}`", loc,
+            hint="pass a scalar value",
+        )  # fmt: skip
+    v = convert(trace, v, t, loc)
+    return SimdgroupMatrix(emit(trace, "simdgroup_matrix_fill", [v], _TYPES[t.name], {}, loc))
+
+
+def simdgroup_matrix_load(
+    buf, elements_per_row, elem=0, rows: int = 8, cols: int = 8, origin=(0, 0),
+    transpose: bool = False,
+) -> SimdgroupMatrix:  # fmt: skip
+    """The 8x8 tile of `buf` at `origin=(col, row)`, `elem` elements into the buffer, of a
+    row-major matrix with `elements_per_row` columns (Metal `simdgroup_load`); its
+    transpose when `transpose`.
+
+    >>> a = enigma.simdgroup_matrix_load(x, 64, origin=(k, row))
+    """
+    fn = "simdgroup_matrix_load"
+    loc = user_location()
+    trace = current(fn)
+    _check_shape(fn, rows, cols, loc)
+    operands = _access(fn, trace, buf, elements_per_row, elem, origin, loc)
+    t = _element(fn, buf.dtype, f"the element type of `{buf.name}`", loc)
+    attrs = {"transpose": bool(transpose)}
+    return SimdgroupMatrix(emit(trace, "simdgroup_matrix_load", operands, _TYPES[t.name],
+                                attrs, loc))  # fmt: skip
+
+
+def simdgroup_matrix_store(
+    m, buf, elements_per_row, elem=0, rows: int = 8, cols: int = 8, origin=(0, 0),
+    transpose: bool = False,
+) -> None:  # fmt: skip
+    """Writes matrix `m` into the 8x8 tile of `buf` that `simdgroup_matrix_load` with the
+    same arguments reads (Metal `simdgroup_store`).
+
+    >>> enigma.simdgroup_matrix_store(acc, out, 64, origin=(col, row))
+    """
+    fn = "simdgroup_matrix_store"
+    loc = user_location()
+    trace = current(fn)
+    _check_shape(fn, rows, cols, loc)
+    v = _matrix(fn, m, "first argument", loc)
+    operands = _access(fn, trace, buf, elements_per_row, elem, origin, loc)
+    if buf.dtype is not v.dtype.scalar:
+        raise TraceError(
+            f"{fn}: a `{v.dtype.name}` is stored into a buffer of its element type, not"
+            f" `{buf.dtype.name}` (`{buf.name}`)", loc,
+            hint=f"store into a {v.dtype.scalar.short} buffer",
+        )  # fmt: skip
+    emit(trace, "simdgroup_matrix_store", [v] + operands, None,
+         {"transpose": bool(transpose)}, loc)  # fmt: skip
+
+
+def simdgroup_multiply_accumulate(a, b, c) -> SimdgroupMatrix:
+    """The matrix product a * b plus c, all 8x8 of one element type (Metal
+    `simdgroup_multiply_accumulate(d, a, b, c)`).
+
+    >>> acc = enigma.simdgroup_multiply_accumulate(a, b, acc)
+    """
+    fn = "simdgroup_multiply_accumulate"
+    loc = user_location()
+    trace = current(fn)
+    values = [_matrix(fn, m, what, loc) for m, what in ((a, "a"), (b, "b"), (c, "c"))]
+    if len({v.dtype.name for v in values}) != 1:
+        names = ", ".join(f"`{v.dtype.name}`" for v in values)
+        raise TraceError(
+            f"{fn} takes matrices of one element type, not {names}", loc,
+            hint="load all three from buffers of one dtype (or fill c with that dtype)",
+        )  # fmt: skip
+    return SimdgroupMatrix(emit(trace, "simdgroup_multiply_accumulate", values,
+                                values[0].dtype, {}, loc))  # fmt: skip
+
+
+MATRIX_FUNCTIONS = (
+    "make_filled_simdgroup_matrix", "simdgroup_matrix_load", "simdgroup_matrix_store",
+    "simdgroup_multiply_accumulate",
+)  # fmt: skip
