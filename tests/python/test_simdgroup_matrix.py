@@ -9,8 +9,11 @@ rounds once per multiply-accumulate (Metal leaves the intermediate precision
 unspecified), so the tolerance is float32 accumulation over 64 terms for f32
 (rtol 1e-5) and, for half and bfloat, one rounding to the element type per
 8-term step (8 roundings: rtol 8 * 2^-11 for half, 8 * 2^-8 for bfloat, of the
-sum of |products|).
+sum of |products|). The same product with the K loop as a kernel loop carrying the
+accumulator (for_range, enigma.range, then an if_) has the f32 tolerance.
 """
+
+import re
 
 import numpy as np
 import pytest
@@ -72,6 +75,68 @@ def test_matmul_64x64_tile_by_tile(dtype):
     scale = np.abs(a64) @ np.abs(b64)
     err = np.abs(_from_device(c, dtype).reshape(N, N) - expected)
     assert np.all(err <= RTOL[dtype.name] * scale + 1e-30), err.max()
+
+
+def _tile_origin():
+    """The (row, col) of the 8x8 tile of the 64x64 product that this SIMD-group computes."""
+    tile = enigma.threadgroup_position_in_grid() * 4 + enigma.simdgroup_index_in_threadgroup()
+    return (tile // TILES) * 8, (tile % TILES) * 8
+
+
+@enigma.kernel
+def matmul_for_range(a: enigma.f32, b: enigma.f32, c: enigma.f32):
+    # The K loop is a kernel loop carrying the accumulator (not unrolled).
+    row, col = _tile_origin()
+    acc = enigma.make_filled_simdgroup_matrix(enigma.f32, 0.0)
+    with enigma.for_range(0, N, 8, init=[acc]) as (k, carry):
+        x = enigma.simdgroup_matrix_load(a, N, origin=(k, row))
+        y = enigma.simdgroup_matrix_load(b, N, origin=(col, k))
+        carry[0] = enigma.simdgroup_multiply_accumulate(x, y, carry[0])
+    enigma.simdgroup_matrix_store(carry[0], c, N, origin=(col, row))
+
+
+@enigma.kernel
+def matmul_range(a: enigma.f32, b: enigma.f32, c: enigma.f32, flag: enigma.Scalar(enigma.u32)):
+    # `acc` is carried by the enigma.range loop automatically; then, when flag is set,
+    # through an if_ that adds a @ b's first tile product once more.
+    row, col = _tile_origin()
+    acc = enigma.make_filled_simdgroup_matrix(enigma.f32, 0.0)
+    for k in enigma.range(0, N, 8):
+        x = enigma.simdgroup_matrix_load(a, N, origin=(k, row))
+        y = enigma.simdgroup_matrix_load(b, N, origin=(col, k))
+        acc = enigma.simdgroup_multiply_accumulate(x, y, acc)
+    with enigma.if_(flag != 0, init=[acc]) as (then, otherwise, out):
+        with then:
+            x = enigma.simdgroup_matrix_load(a, N, origin=(0, row))
+            y = enigma.simdgroup_matrix_load(b, N, origin=(col, 0))
+            out[0] = enigma.simdgroup_multiply_accumulate(x, y, acc)
+    enigma.simdgroup_matrix_store(out[0], c, N, origin=(col, row))
+
+
+def test_matmul_with_loop_carried_accumulator():
+    a = RNG.uniform(-1, 1, (N, N)).astype(np.float32)
+    b = RNG.uniform(-1, 1, (N, N)).astype(np.float32)
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    expected = a64 @ b64
+    # f32 accumulation of 64 products: rtol 1e-5 of the sum of |products|, as above.
+    tolerance = RTOL["float"] * (np.abs(a64) @ np.abs(b64)) + 1e-30
+    launch = {"grid": (TILES * TILES * 32, 1, 1), "threads": (128, 1, 1), "device": "cpu"}
+
+    compiled = enigma.compile(matmul_for_range)
+    msl = compiled.metal_source
+    assert "for (" in msl and "simdgroup_float8x8 v" in msl
+    assert re.search(r"simdgroup_float8x8 (v\d+) = v\d+;\n\s*for \(", msl), msl
+    c = np.zeros(N * N, np.float32)
+    compiled(a.ravel(), b.ravel(), c, **launch)
+    assert np.all(np.abs(c.reshape(N, N) - expected) <= tolerance)
+
+    compiled = enigma.compile(matmul_range)
+    assert "for (" in compiled.metal_source and "if (" in compiled.metal_source
+    for flag in (0, 1):
+        c = np.zeros(N * N, np.float32)
+        compiled(a.ravel(), b.ravel(), c, flag, **launch)
+        extra = flag * (a64[:, :8] @ b64[:8, :])
+        assert np.all(np.abs(c.reshape(N, N) - expected - extra) <= 2 * tolerance)
 
 
 @enigma.kernel
@@ -175,3 +240,26 @@ def test_errors():
         m + m  # <op>
 
     assert_trace_error(operator, "op", "has no operators")
+
+    def carry_type(x: enigma.f32, h: enigma.f16):
+        acc = enigma.simdgroup_matrix_load(x, 8)
+        with enigma.for_range(0, 4, init=[acc]) as (k, carry):
+            carry[0] = enigma.simdgroup_matrix_load(h, 8)  # <ctype>
+
+    assert_trace_error(carry_type, "ctype", "carry[0] carries a `simdgroup_float8x8`",
+                       "a `simdgroup_half8x8`")  # fmt: skip
+
+    def carry_scalar(x: enigma.f32):
+        with enigma.for_range(0, 4, init=[enigma.simdgroup_matrix_load(x, 8)]) as (k, carry):
+            carry[0] = x[k]  # <cscalar>
+
+    assert_trace_error(carry_scalar, "cscalar", "carries a `simdgroup_float8x8`")
+
+    def range_type(x: enigma.f32, h: enigma.f16):
+        acc = enigma.simdgroup_matrix_load(x, 8)
+        for k in enigma.range(4):
+            acc = enigma.simdgroup_matrix_load(h, 8, origin=(k, 0))  # <rtype>
+        enigma.simdgroup_matrix_store(acc, h, 8)
+
+    assert_trace_error(range_type, "rtype", "`acc` changes type in the enigma.range loop",
+                       "`simdgroup_half8x8` after this line")  # fmt: skip

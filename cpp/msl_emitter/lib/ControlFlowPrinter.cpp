@@ -6,6 +6,7 @@
 // and `scf.while` becomes `while (true) { before; if (!cond) break; after; }`
 // with one variable set per region. Yields are parallel assignments: values
 // that a yield both reads and overwrites (a swap) are copied first.
+// Simdgroup matrices are carried too, as `simdgroup_float8x8` variables.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,18 @@
 using namespace mlir;
 using namespace mlir::enigma;
 
+std::string KernelEmitter::carriedTypeName(Value value) const {
+  if (isMatrixType(value.getType()))
+    return matrixTypeName(cast<VectorType>(value.getType()));
+  return typeName(typeOf(value));
+}
+
+std::string KernelEmitter::carriedOperand(Value value, Value variable) {
+  if (isMatrixType(variable.getType()))
+    return names.lookup(value);
+  return operand(value, typeOf(variable));
+}
+
 void KernelEmitter::declareCarried(ValueRange values, ValueRange aliases,
                                    ValueRange inits) {
   for (auto [index, value] : llvm::enumerate(values)) {
@@ -23,9 +36,9 @@ void KernelEmitter::declareCarried(ValueRange values, ValueRange aliases,
     bind(value, name);
     if (!aliases.empty())
       bind(aliases[index], name);
-    std::string declaration = typeName(typeOf(value)) + " " + name;
+    std::string declaration = carriedTypeName(value) + " " + name;
     if (!inits.empty())
-      declaration += " = " + operand(inits[index], typeOf(value));
+      declaration += " = " + carriedOperand(inits[index], value);
     line(declaration + ";");
   }
 }
@@ -40,10 +53,10 @@ void KernelEmitter::assignCarried(ValueRange variables, ValueRange values) {
 
   SmallVector<std::string> sources;
   for (auto [variable, value] : llvm::zip(variables, values)) {
-    std::string source = operand(value, typeOf(variable));
+    std::string source = carriedOperand(value, variable);
     if (variable != value && written.contains(value.getAsOpaquePointer())) {
       std::string copy = freshName();
-      line(typeName(typeOf(variable)) + " " + copy + " = " + source + ";");
+      line(carriedTypeName(variable) + " " + copy + " = " + source + ";");
       source = copy;
     }
     sources.push_back(source);

@@ -177,6 +177,9 @@ static bool hasPrintableTypes(Operation *op) {
   auto printable = [&](Type type) {
     if (isa<MemRefType>(type))
       return accessesMemory;
+    // scf ops carry simdgroup matrices in variables (ControlFlowPrinter.cpp).
+    if (KernelEmitter::isMatrixType(type))
+      return isa<scf::ForOp, scf::IfOp, scf::WhileOp>(op);
     return CType::get(type, /*isUnsigned=*/false).has_value();
   };
   return llvm::all_of(op->getOperandTypes(), printable) &&

@@ -30,6 +30,9 @@ public:
   /// Prints the kernel's signature and body.
   LogicalResult emit();
 
+  /// Whether `type` is a simdgroup matrix (`vector<8x8xT>`; MatrixPrinter).
+  static bool isMatrixType(Type type);
+
 private:
   // --- KernelEmitter.cpp: the kernel, memory, queries, barriers ---------
   LogicalResult emitSignature();
@@ -85,6 +88,8 @@ private:
   LogicalResult emitSimdgroupMatrix(Operation &op);
   /// `float`, `half` or `bfloat`: the element of a matrix type.
   std::string matrixElementName(VectorType type) const;
+  /// `simdgroup_float8x8` and the like: the MSL type of a matrix.
+  std::string matrixTypeName(VectorType type) const;
   /// Declares an uninitialized matrix variable for `result`; its name.
   std::string declareMatrix(Value result);
   /// `pointer, elements_per_row, ulong2(col, row)[, true]` of a load/store.
@@ -133,6 +138,10 @@ private:
   /// Assigns `values` to the variables of `variables` as one parallel
   /// assignment (a swap reads the old values).
   void assignCarried(ValueRange variables, ValueRange values);
+  /// The MSL type of carried variable `value` (a scalar, vector or matrix).
+  std::string carriedTypeName(Value value) const;
+  /// `value` as assigned to carried `variable` (converted unless a matrix).
+  std::string carriedOperand(Value value, Value variable);
 
   // --- RegisterPrinter.cpp: per-thread arrays (register_tensor) ----------
   /// Declares a thread-address-space `memref.alloca` as a local array.

@@ -8,6 +8,8 @@
 // `simdgroup_store`. Simdgroup matrices exist only in Metal, so the
 // spellings are MSL's. A matrix is a `vector<8x8xT>`, which has no CType:
 // these ops are printed before the generic type checks of emitOperation.
+// scf loops and ifs carry matrices in variables of the same types
+// (ControlFlowPrinter.cpp), assigned whole as Metal allows.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,11 +22,19 @@ std::string KernelEmitter::matrixElementName(VectorType type) const {
   return typeName(*CType::get(type.getElementType(), /*isUnsigned=*/false));
 }
 
+bool KernelEmitter::isMatrixType(Type type) {
+  auto vector = dyn_cast<VectorType>(type);
+  return vector && vector.getRank() == 2;
+}
+
+std::string KernelEmitter::matrixTypeName(VectorType type) const {
+  return "simdgroup_" + matrixElementName(type) + "8x8";
+}
+
 std::string KernelEmitter::declareMatrix(Value result) {
   std::string name = freshName();
   bind(result, name);
-  auto type = cast<VectorType>(result.getType());
-  line("simdgroup_" + matrixElementName(type) + "8x8 " + name + ";");
+  line(matrixTypeName(cast<VectorType>(result.getType())) + " " + name + ";");
   return name;
 }
 
@@ -47,7 +57,7 @@ LogicalResult KernelEmitter::emitSimdgroupMatrix(Operation &op) {
     std::string name = freshName();
     bind(fill.getResult(), name);
     CType scalar = *CType::get(fill.getType().getElementType(), false);
-    line("simdgroup_" + element + "8x8 " + name +
+    line(matrixTypeName(fill.getType()) + " " + name +
          " = make_filled_simdgroup_matrix<" + element + ", 8, 8>(" +
          operand(fill.getValue(), scalar) + ");");
     return success();

@@ -5,7 +5,8 @@ values, so loops and branches are context managers whose body is traced once
 into a region. Values flow out of a region only through a `Carry`: `carry[k]`
 reads the current value, `carry[k] = v` sets it (converted to the carried
 type), and after the block `carry[k]` is the result. A value defined inside a
-region and used after it is an error that says to carry it.
+region and used after it is an error that says to carry it. Simdgroup matrices
+are carried like values (`init=[acc]`, `carry[0] = simdgroup_multiply_accumulate(...)`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..errors import TraceError
 from . import conversions as cv
 from .core import IRValue, convert, emit, emit_region_op, new_value, resolve_dtype, traced, value_of
 from .memory import assign_value
+from .simdgroup_matrix import SimdgroupMatrix, carried_matrix
 from .tracing import Trace, current, user_location
 
 
@@ -56,9 +58,10 @@ class Carry:
             )
         return int(k) % n
 
-    def __getitem__(self, k) -> IRValue:
+    def __getitem__(self, k) -> IRValue | SimdgroupMatrix:
         k = self._index(k)
-        return self._results[k] if self._results is not None else self._current[k]
+        v = self._results[k] if self._results is not None else self._current[k]
+        return SimdgroupMatrix(v) if v.dtype.kind == "matrix" else v
 
     def __setitem__(self, k, value) -> None:
         loc = user_location()
@@ -78,6 +81,9 @@ class Carry:
             )
         trace = current("carry[...] = ...")
         t = self._types[k]
+        if t.kind == "matrix":
+            self._current[k] = carried_matrix(value, t, f"carry[{k}]", loc)
+            return
         self._current[k] = assign_value(trace, value, t, loc, f"carry[{k}]", strict=True)
 
     def _finish(self, results: list[IRValue]) -> None:
@@ -94,7 +100,10 @@ def _initial_values(trace: Trace, init, loc, construct: str) -> list[IRValue]:
             loc,
             hint=f"write init=[{init!r}]",
         )
-    return [value_of(trace, x, None, loc, "the initial value") for x in init]
+    return [
+        x.value if isinstance(x, SimdgroupMatrix) else value_of(trace, x, None, loc, "the initial"
+        " value") for x in init
+    ]  # fmt: skip
 
 
 def _condition(c, loc, construct: str) -> IRValue:

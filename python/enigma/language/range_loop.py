@@ -28,6 +28,7 @@ from ..errors import TraceError
 from . import conversions as cv
 from .control_flow import for_range
 from .core import IRValue, traced
+from .simdgroup_matrix import SimdgroupMatrix
 from .tracing import current, user_location
 
 
@@ -182,9 +183,12 @@ def _initial(getter):
 
 
 def _carried_value(x) -> IRValue | None:
-    """`x` as a traced value if it can be carried: a traced value or a Python number."""
+    """`x` as a traced value if it can be carried: a traced value, a simdgroup matrix or a
+    Python number."""
     if isinstance(x, IRValue):
         return x
+    if isinstance(x, SimdgroupMatrix):
+        return x.value
     if isinstance(x, _Unbound):
         x.__enigma_value__()  # raises: says the variable has no value
     if getattr(type(x), "__enigma_value__", None) is not None:
@@ -260,7 +264,8 @@ def _set_carried(carry, carried, names, before, after, loc) -> None:
                 f"`{names[k]}` is a `{t.name}` value carried through the enigma.range loop, but"
                 f" the body makes it {type(new).__name__} {new!r}",
                 loc,
-                hint="carried variables hold numbers and traced values; keep other objects in"
+                hint="carried variables hold numbers, traced values and simdgroup matrices; keep"
+                " other objects in"
                 " variables the loop does not assign",
             )
         if v is not None and v.dtype is not t:
@@ -277,7 +282,8 @@ def _set_carried(carry, carried, names, before, after, loc) -> None:
                 hint=f"give `{names[k]}` the type it has in the loop before the loop, e.g."
                 f" `{names[k]} = enigma.metal_cast({names[k]}, {cv.api_name(v.dtype)})`",
             )
-        carry[j] = v if v is not None else new
+        # A matrix is set as itself (the carry checks its type), others as traced values.
+        carry[j] = v if v is not None and not isinstance(new, SimdgroupMatrix) else new
 
 
 def _check_unchanged(carried, names, before, after, loc) -> None:

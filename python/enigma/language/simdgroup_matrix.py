@@ -11,6 +11,8 @@ A tile at `origin=(col, row)` of a row-major buffer with `elements_per_row` colu
 `elem` elements into the buffer, is element (r, c) = buf[elem + (row + r) * elements_per_row
 + col + c]; `transpose=True` loads (stores) its transpose. Element types are float, half and
 bfloat; the matrices of one multiply-accumulate share one type (Metal's overloads).
+A matrix is carried through `for_range`/`while_`/`if_` (`init=[acc]`) and `enigma.range`
+loops like a value, keeping its type (`carried_matrix` checks what is set).
 
 >>> a = enigma.simdgroup_matrix_load(x, 64, origin=(k, row))
 >>> acc = enigma.simdgroup_multiply_accumulate(a, b, acc)
@@ -231,6 +233,19 @@ def simdgroup_multiply_accumulate(a, b, c) -> SimdgroupMatrix:
         )  # fmt: skip
     return SimdgroupMatrix(emit(trace, "simdgroup_multiply_accumulate", values,
                                 values[0].dtype, {}, loc))  # fmt: skip
+
+
+def carried_matrix(value, t: DType, what: str, loc) -> IRValue:
+    """The traced value of `value` set into a loop-carried (or if_-carried) matrix of type `t`."""
+    if not isinstance(value, SimdgroupMatrix) or value.value.dtype is not t:
+        got = f"a `{value.value.dtype.name}`" if isinstance(value, SimdgroupMatrix) else repr(value)
+        raise TraceError(
+            f"{what} carries a `{t.name}`; it cannot be set to {got}",
+            loc,
+            hint=f"set it to a {t.name}, e.g. simdgroup_multiply_accumulate(a, b, c) of"
+            f" {t.name} matrices",
+        )
+    return value.value
 
 
 MATRIX_FUNCTIONS = (
