@@ -126,19 +126,12 @@ Importer::importThreadgroupAlloc(const TracedOp &op,
   FailureOr<StringRef> dtype = getStringAttr(op, "dtype");
   if (failed(dtype))
     return failure();
-  Type element = getTypeForMetalDtype(context, *dtype);
-  if (!element)
-    return error(op.loc, "threadgroup_alloc dtype '" + *dtype +
-                             "' is not a Metal scalar or vector type");
-  std::optional<int64_t> size = op.attrs.getInteger("size");
-  if (!size || *size <= 0)
-    return error(op.loc, "threadgroup_alloc size must be a positive number "
-                         "of elements");
-  auto type = MemRefType::get(
-      {*size}, element, MemRefLayoutAttrInterface(),
-      AddressSpaceAttr::get(context, AddressSpace::Threadgroup));
+  FailureOr<MemRefType> type =
+      getArrayType(op, *dtype, AddressSpace::Threadgroup);
+  if (failed(type))
+    return failure();
   results.push_back(
-      ThreadgroupAllocOp::create(builder, op.loc, type, *dtype).getResult());
+      ThreadgroupAllocOp::create(builder, op.loc, *type, *dtype).getResult());
   return success();
 }
 

@@ -25,18 +25,10 @@ LogicalResult Importer::importRegisterAlloc(const TracedOp &op,
   FailureOr<StringRef> dtype = getStringAttr(op, "dtype");
   if (failed(dtype))
     return failure();
-  Type element = getTypeForMetalDtype(context, *dtype);
-  if (!element)
-    return error(op.loc, "register_alloc dtype '" + *dtype +
-                             "' is not a Metal scalar or vector type");
-  std::optional<int64_t> size = op.attrs.getInteger("size");
-  if (!size || *size <= 0)
-    return error(op.loc,
-                 "register_alloc size must be a positive number of elements");
-  auto type =
-      MemRefType::get({*size}, element, MemRefLayoutAttrInterface(),
-                      AddressSpaceAttr::get(context, AddressSpace::Thread));
-  auto alloca = memref::AllocaOp::create(builder, op.loc, type);
+  FailureOr<MemRefType> type = getArrayType(op, *dtype, AddressSpace::Thread);
+  if (failed(type))
+    return failure();
+  auto alloca = memref::AllocaOp::create(builder, op.loc, *type);
   alloca->setAttr(KernelOp::getParamDtypeAttrName(),
                   builder.getStringAttr(*dtype));
   results.push_back(alloca.getResult());

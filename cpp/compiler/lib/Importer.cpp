@@ -48,6 +48,21 @@ FailureOr<StringRef> Importer::getStringAttr(const TracedOp &op,
   return failure();
 }
 
+FailureOr<MemRefType> Importer::getArrayType(const TracedOp &op,
+                                             StringRef dtype,
+                                             mlir::enigma::AddressSpace space) {
+  Type element = mlir::enigma::getTypeForMetalDtype(context, dtype);
+  if (!element)
+    return error(op.loc, op.kind + " dtype '" + dtype +
+                             "' is not a Metal scalar or vector type");
+  std::optional<int64_t> size = op.attrs.getInteger("size");
+  if (!size || *size <= 0)
+    return error(op.loc,
+                 op.kind + " size must be a positive number of elements");
+  return MemRefType::get({*size}, element, MemRefLayoutAttrInterface(),
+                         mlir::enigma::AddressSpaceAttr::get(context, space));
+}
+
 /// `"loc": [file, line, column]`; `fallback` when absent or malformed.
 Location Importer::getLoc(const Object &object, Location fallback) {
   const Array *loc = object.getArray("loc");

@@ -13,6 +13,7 @@
 #ifndef ENIGMA_COMPILER_LIB_IMPORTER_H
 #define ENIGMA_COMPILER_LIB_IMPORTER_H
 
+#include "enigma/Dialect/Enigma/EnigmaAttrs.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -121,6 +122,11 @@ public:
   /// The string attribute `key` of `op`, or an error naming it.
   mlir::FailureOr<llvm::StringRef> getStringAttr(const TracedOp &op,
                                                  llvm::StringRef key);
+  /// The 1-D memref of `op`'s `size` elements of Metal `dtype` in `space`
+  /// (threadgroup_alloc, register_alloc), or an error naming the bad attr.
+  mlir::FailureOr<mlir::MemRefType>
+  getArrayType(const TracedOp &op, llvm::StringRef dtype,
+               mlir::enigma::AddressSpace space);
 
   mlir::MLIRContext *context;
   mlir::OpBuilder builder;

@@ -19,12 +19,10 @@ complete when the call returns.
 
 from __future__ import annotations
 
-from .. import dtypes as dt
 from ..dtypes import DType
 from ..errors import TraceError
-from . import conversions as cv
-from .core import IRValue, convert, emit, traced, value_of
-from .memory import Buffer
+from .core import IRValue, emit
+from .memory import Buffer, uint_operand
 from .tracing import current, user_location
 
 
@@ -49,24 +47,6 @@ class AsyncCopyEvent:
 
     def __repr__(self) -> str:
         return f"AsyncCopyEvent(%{self.value.value.id})"
-
-
-def _size(fn: str, trace, x, what: str, loc) -> IRValue:
-    """A count or offset as the `uint` the traced op takes."""
-    v = traced(x)
-    if v is None:
-        if cv.literal_kind(x) != "int" or not 0 <= int(x) < 2**32:
-            raise TraceError(
-                f"{fn}'s {what} must be a non-negative integer, not {x!r}", loc,
-                hint="pass a Python int or a traced integer",
-            )  # fmt: skip
-        return value_of(trace, int(x), dt.u32, loc)
-    if v.dtype.lanes != 1 or not v.dtype.is_int:
-        raise TraceError(
-            f"{fn}'s {what} must be a scalar integer, not `{v.dtype.name}`", loc,
-            hint="convert it: enigma.metal_cast(n, enigma.u32)",
-        )  # fmt: skip
-    return convert(trace, v, dt.u32, loc)
 
 
 def _buffers(fn: str, dst, src, to_threadgroup: bool, loc) -> None:
@@ -94,7 +74,7 @@ def _copy(fn, to_threadgroup, dst, dst_per_row, src, src_per_row, cols, rows, ds
     trace = current(fn)
     _buffers(fn, dst, src, to_threadgroup, loc)
     sizes = [
-        _size(fn, trace, x, what, loc)
+        uint_operand(fn, trace, x, what, loc)
         for x, what in ((dst_elem, "dst_elem"), (dst_per_row, "dst_elements_per_row"),
                         (src_elem, "src_elem"), (src_per_row, "src_elements_per_row"),
                         (cols, "cols"), (rows, "rows"))
@@ -106,7 +86,7 @@ def _copy(fn, to_threadgroup, dst, dst_per_row, src, src_per_row, cols, rows, ds
 def _make_1d(fn: str, to_threadgroup: bool, direction: str):
     def copy_1d(dst, src, count, dst_elem=0, src_elem=0) -> AsyncCopyEvent:
         loc = user_location()
-        count = _size(fn, current(fn), count, "count", loc)
+        count = uint_operand(fn, current(fn), count, "count", loc)
         return _copy(fn, to_threadgroup, dst, count, src, count, count, 1, dst_elem, src_elem,
                      loc)  # fmt: skip
 

@@ -14,7 +14,7 @@ from .. import ir
 from ..dtypes import DType
 from ..errors import TraceError
 from . import conversions as cv
-from .core import IRValue, constant, convert, emit, resolve_dtype, traced
+from .core import IRValue, constant, convert, emit, resolve_dtype, traced, value_of
 from .tracing import current, user_location
 
 MEM_FLAGS = ("mem_none", "mem_device", "mem_threadgroup", "mem_device_and_threadgroup",
@@ -120,6 +120,26 @@ def assign_value(trace, value, t: DType, loc, what: str, strict: bool = False) -
     except cv.ConversionError as e:
         raise TraceError(e.message, loc, e.hint or None) from None
     return convert(trace, v, t, loc)
+
+
+def uint_operand(fn: str, trace, x, what: str, loc) -> IRValue:
+    """A count or element offset of a memory op (async copy, matrix load) as a `uint`."""
+    v = traced(x)
+    if v is None:
+        if cv.literal_kind(x) != "int" or not 0 <= int(x) < 2**32:
+            raise TraceError(
+                f"{fn}'s {what} must be a non-negative integer, not {x!r}",
+                loc,
+                hint="pass a Python int or a traced integer",
+            )
+        return value_of(trace, int(x), dt.u32, loc)
+    if v.dtype.lanes != 1 or not v.dtype.is_int:
+        raise TraceError(
+            f"{fn}'s {what} must be a scalar integer, not `{v.dtype.name}`",
+            loc,
+            hint="convert it: enigma.metal_cast(i, enigma.u32)",
+        )
+    return convert(trace, v, dt.u32, loc)
 
 
 def threadgroup_alloc(dtype, size: int) -> Buffer:

@@ -24,9 +24,8 @@ from __future__ import annotations
 from .. import dtypes as dt
 from ..dtypes import DType
 from ..errors import TraceError
-from . import conversions as cv
 from .core import IRValue, convert, emit, traced, value_of
-from .memory import Buffer
+from .memory import Buffer, uint_operand
 from .tracing import current, user_location
 
 _ELEMENTS = ("float", "half", "bfloat")
@@ -98,24 +97,6 @@ def _element(fn: str, t: DType, what: str, loc) -> DType:
     return t
 
 
-def _offset(fn: str, trace, x, what: str, loc) -> IRValue:
-    """An offset as the `uint` the traced op takes."""
-    v = traced(x)
-    if v is None:
-        if cv.literal_kind(x) != "int" or not 0 <= int(x) < 2**32:
-            raise TraceError(
-                f"{fn}'s {what} must be a non-negative integer, not {x!r}", loc,
-                hint="pass a Python int or a traced integer",
-            )  # fmt: skip
-        return value_of(trace, int(x), dt.u32, loc)
-    if v.dtype.lanes != 1 or not v.dtype.is_int:
-        raise TraceError(
-            f"{fn}'s {what} must be a scalar integer, not `{v.dtype.name}`", loc,
-            hint="convert it: enigma.metal_cast(i, enigma.u32)",
-        )  # fmt: skip
-    return convert(trace, v, dt.u32, loc)
-
-
 def _access(fn: str, trace, buf, elements_per_row, elem, origin, loc) -> list[IRValue]:
     """The buffer and uint offsets operands of a load or store."""
     if not isinstance(buf, Buffer):
@@ -133,7 +114,7 @@ def _access(fn: str, trace, buf, elements_per_row, elem, origin, loc) -> list[IR
         ) from None  # fmt: skip
     offsets = [(elem, "elem"), (elements_per_row, "elements_per_row"), (col, "origin column"),
                (row, "origin row")]  # fmt: skip
-    return [buf.ref] + [_offset(fn, trace, x, what, loc) for x, what in offsets]
+    return [buf.ref] + [uint_operand(fn, trace, x, what, loc) for x, what in offsets]
 
 
 def _matrix(fn: str, m, what: str, loc) -> IRValue:
