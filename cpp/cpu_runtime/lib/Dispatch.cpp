@@ -260,10 +260,11 @@ extern "C" void enigma_cpu_simdgroup_barrier(void) {
 }
 
 extern "C" void enigma_cpu_simdgroup_op(unsigned site,
+                                        const EnigmaLoopFrame *loop,
                                         EnigmaSimdgroupFn compute,
                                         void *record) {
   if (FiberGroup *group = FiberGroup::current())
-    return group->simdgroupOp(site, compute, record);
+    return group->simdgroupOp(site, loop, compute, record);
   // Outside a fiber the lane has no SIMD-group to meet: compute it alone so
   // the kernel goes on, and fail the dispatch like a stray barrier.
   void *records[ENIGMA_SIMD_WIDTH] = {record};

@@ -8,6 +8,8 @@
 //     operands converted to it whenever their C type differs;
 //   * 8/16-bit products and left shifts are computed in uint, since C's
 //     promotion to int could overflow (65535 * 65535);
+//   * a shift count not known to be below the width N is masked with N - 1,
+//     which is what Metal does with it (C++ leaves it undefined);
 //   * float predicates keep IEEE unordered semantics (`une` is `!=`, `ult`
 //     is `!(a >= b)`, `uno` tests isnan);
 //   * i1 arithmetic uses logical operators, so the result stays a bool.
@@ -147,7 +149,40 @@ FailureOr<std::string> KernelEmitter::integerArithmetic(Operation &op,
   if (isa<arith::MulIOp, arith::ShLIOp>(op) && !type.isVector() &&
       type.bitWidth() < 32)
     operandType = CType{ScalarKind::UInt};
-  return infix(operand(lhs, operandType), symbol, operand(rhs, operandType));
+  std::string right = operand(rhs, operandType);
+  if (isa<arith::ShLIOp, arith::ShRSIOp, arith::ShRUIOp>(op))
+    right = shiftCount(rhs, right, operandType);
+  return infix(operand(lhs, operandType), symbol, right);
+}
+
+/// Whether `count` is known to lie in [0, width): a constant, or the
+/// induction variable of a loop whose constant bounds lie in that range (the
+/// `128 >> k` of a tree reduction).
+static bool knownBelow(Value count, unsigned width) {
+  llvm::APInt bits;
+  if (matchPattern(count, m_ConstantInt(&bits)))
+    return bits.ult(width);
+  auto arg = dyn_cast<BlockArgument>(count);
+  auto loop =
+      arg ? dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp()) : scf::ForOp();
+  llvm::APInt lo, hi;
+  return loop && loop.getInductionVar() == count &&
+         matchPattern(loop.getLowerBound(), m_ConstantInt(&lo)) &&
+         matchPattern(loop.getUpperBound(), m_ConstantInt(&hi)) &&
+         !lo.isNegative() && !hi.isNegative() && hi.getZExtValue() <= width;
+}
+
+std::string KernelEmitter::shiftCount(Value count, llvm::StringRef printed,
+                                      CType type) {
+  // Metal shifts by the low log2(N) bits of the count, N the width of the
+  // shifted type (MSL specification §3.1), where C++ -- hence the cpu device
+  // -- leaves a count >= N undefined. A count not known to be in range is
+  // masked: the same value on Metal, and a defined one on the cpu device.
+  unsigned width =
+      getElementTypeOrSelf(count.getType()).getIntOrFloatBitWidth();
+  if (knownBelow(count, width))
+    return printed.str();
+  return "(" + infix(printed, "&", spellNumber(target, width - 1, type)) + ")";
 }
 
 FailureOr<std::string> KernelEmitter::comparison(Operation &op) {

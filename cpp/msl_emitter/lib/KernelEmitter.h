@@ -71,6 +71,9 @@ private:
   /// failure when there is no rule for it.
   FailureOr<std::string> expression(Operation &op);
   FailureOr<std::string> integerArithmetic(Operation &op, CType type);
+  /// The count of a shift as printed, masked to the shifted type's width
+  /// unless it is a constant below it (`type`: the operands' C type).
+  std::string shiftCount(Value count, llvm::StringRef printed, CType type);
   FailureOr<std::string> comparison(Operation &op);
   FailureOr<std::string> conversion(Operation &op, CType type);
   FailureOr<std::string> functionCall(Operation &op);
@@ -104,6 +107,13 @@ private:
   LogicalResult emitAsyncCopy(Operation &op);
   /// `name` or `name + offset` for an access at `offset` of `memref`.
   std::string pointerAt(Value memref, Value offset);
+
+  // --- VectorAccessPrinter.cpp: enigma.vector_load/vector_store ----------
+  /// Before a kernel with threadgroup vector accesses: the macro spelling
+  /// their pointer's address space.
+  void declareVectorAccessPrelude();
+  /// Prints an enigma.vector_load or enigma.vector_store.
+  LogicalResult emitVectorAccess(Operation &op);
 
   // --- VectorPrinter.cpp: vector.extract/shuffle/from_elements ----------
   /// The right-hand side of a vector lane read, swizzle or constructor of

@@ -113,7 +113,7 @@ enigma.kernel @booleans(%p: i1 {enigma.name = "p", enigma.dtype = "bool"},
 // CHECK-NEXT:   char v1 = c[0];
 // CHECK-NEXT:   ushort v2 = uint(v0) * uint(v0);
 // CHECK-NEXT:   ushort v3 = v0 + ushort(1);
-// CHECK-NEXT:   char v4 = uint(v1) << uint(v1);
+// CHECK-NEXT:   char v4 = uint(v1) << (uint(v1) & 7u);
 // CHECK-NEXT:   bool v5 = uchar(v1) < uchar(200);
 // CHECK-NEXT:   char v6 = v1 / char(-56);
 // CHECK-NEXT:   uchar v7 = uchar(v1) / uchar(200);

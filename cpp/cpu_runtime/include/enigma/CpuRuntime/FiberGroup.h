@@ -51,9 +51,11 @@ public:
   /// Suspends the calling fiber at a barrier (called through the C ABI).
   void threadgroupBarrier() { suspend(State::AtThreadgroupBarrier); }
   void simdgroupBarrier() { suspend(State::AtSimdgroupBarrier); }
-  /// Suspends the calling fiber at a SIMD-group function until its
-  /// rendezvous runs (SimdgroupScheduler.cpp).
-  void simdgroupOp(unsigned site, EnigmaSimdgroupFn compute, void *record);
+  /// Suspends the calling fiber at a SIMD-group function (call site `site`
+  /// in the iterations `loop` of its enclosing loops) until its rendezvous
+  /// runs (SimdgroupScheduler.cpp).
+  void simdgroupOp(unsigned site, const EnigmaLoopFrame *loop,
+                   EnigmaSimdgroupFn compute, void *record);
 
 private:
   using Context = boost::context::detail::fcontext_t;
@@ -75,6 +77,8 @@ private:
   /// Runs the first rendezvous, in program order, of the SIMD-group of
   /// fibers [first, last); false when none of them waits at a SIMD function.
   bool releaseSimdgroupOp(unsigned first, unsigned last);
+  /// Fills `point` with fiber i's dynamic program point (SimdgroupScheduler).
+  void programPoint(unsigned i, std::vector<unsigned> &point) const;
   std::string describeDeadlock() const;
 
   FiberStacks stacks;
@@ -83,10 +87,13 @@ private:
   /// Where each fiber at a SIMD-group function waits, and with what.
   struct SimdWait {
     unsigned site;
+    const EnigmaLoopFrame *loop; // innermost enclosing loop, on its stack
     EnigmaSimdgroupFn compute;
     void *record;
   };
   std::vector<SimdWait> simdWaits;
+  /// Program points of one SIMD-group's lanes, reused between rendezvous.
+  std::vector<unsigned> points[ENIGMA_SIMD_WIDTH];
   Context scheduler = nullptr; // where the last fiber of a pass returns
   Context finished = nullptr;  // write-only slot for contexts never resumed
   unsigned count = 0;

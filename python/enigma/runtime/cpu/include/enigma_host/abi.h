@@ -16,7 +16,7 @@
 #ifndef ENIGMA_HOST_ABI_H
 #define ENIGMA_HOST_ABI_H
 
-#define ENIGMA_CPU_ABI_VERSION 1u
+#define ENIGMA_CPU_ABI_VERSION 2u
 
 /* Threads of a simdgroup: Apple GPUs execute 32 lanes together. The launcher
  * derives the simdgroup builtins from it and the runtime groups simdgroup
@@ -90,13 +90,25 @@ ENIGMA_CPU_API void enigma_cpu_simdgroup_barrier(void);
  * from `records[i]`, the record that lane passed to enigma_cpu_simdgroup_op. */
 typedef void (*EnigmaSimdgroupFn)(void *const *records, unsigned active);
 
+/* A loop a GPU thread is in (enigma_host/loop_frames.h), on its stack:
+ * `site` is where the loop starts, in the program order of call sites;
+ * `iteration` counts the iterations begun since the thread entered it. */
+typedef struct EnigmaLoopFrame {
+  const struct EnigmaLoopFrame *outer; /* the enclosing loop's, or null */
+  unsigned site;
+  unsigned iteration;
+} EnigmaLoopFrame;
+
 /* Called by kernels for each SIMD-group function call: suspend this GPU
- * thread until the scheduler runs the rendezvous at call site `site` of its
- * SIMD-group (SimdgroupScheduler.cpp), which calls `compute` once for all
- * lanes waiting there; `record` holds this lane's value and receives its
- * result. */
-ENIGMA_CPU_API void
-enigma_cpu_simdgroup_op(unsigned site, EnigmaSimdgroupFn compute, void *record);
+ * thread until the scheduler runs the rendezvous of its SIMD-group at call
+ * site `site` in the current iterations of the loops `loop` (innermost, or
+ * null outside loops; SimdgroupScheduler.cpp), which calls `compute` once
+ * for all lanes waiting there; `record` holds this lane's value and receives
+ * its result. */
+ENIGMA_CPU_API void enigma_cpu_simdgroup_op(unsigned site,
+                                            const EnigmaLoopFrame *loop,
+                                            EnigmaSimdgroupFn compute,
+                                            void *record);
 
 /* Measures `switches` fiber switches between two fibers and returns the mean
  * nanoseconds per switch (for benchmarks and tests; never timed in tests). */

@@ -20,6 +20,7 @@
 #define ENIGMA_HOST_LAUNCH_H
 
 #include "enigma_host/abi.h"
+#include "enigma_host/loop_frames.h"
 #include "enigma_host/types.h"
 
 #define ENIGMA_HOST_EXPORT extern "C" __attribute__((visibility("default")))
@@ -89,9 +90,12 @@ void run_group(void *const *args, const EnigmaGroup *group) {
         launch(thread_ids(g, x, y, z));
 }
 
-/// Runs the thread of linear index `index` (x fastest) of `group`.
+/// Runs the thread of linear index `index` (x fastest) of `group`, on a
+/// fresh fiber: outside every loop (a previous fiber on this OS thread may
+/// have finished, or faulted, inside one).
 template <class Launch>
 void run_thread(void *const *args, const EnigmaGroup *group, unsigned index) {
+  innermost_loop = nullptr;
   const Launch launch(args);
   uint x = index % group->size[0];
   uint y = index / group->size[0] % group->size[1];

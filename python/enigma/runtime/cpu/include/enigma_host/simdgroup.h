@@ -5,7 +5,8 @@
 // device. Each call is a rendezvous of the lanes of the caller's SIMD-group:
 // the lane fills a LaneRecord (its value, its lane/delta/mask argument) on its
 // own stack and suspends in libenigma_cpu (enigma_cpu_simdgroup_op), naming
-// its call site and the function that computes the op. The scheduler
+// its call site, the loop iterations it is in (enigma_host/loop_frames.h)
+// and the function that computes the op. The scheduler
 // (cpp/cpu_runtime/lib/SimdgroupScheduler.cpp) runs that function once for
 // the lanes that are active at the site -- with the record of every such
 // lane, while all of them are suspended -- and resumes them with their
@@ -26,6 +27,7 @@
 #define ENIGMA_HOST_SIMDGROUP_H
 
 #include "enigma_host/abi.h"
+#include "enigma_host/loop_frames.h"
 #include "enigma_host/traits.h"
 
 namespace enigma_host::simd {
@@ -144,11 +146,13 @@ void compute(void *const *records, unsigned active) {
   }
 }
 
-/// One lane's call: deposit, wait for the rendezvous, return the result.
+/// One lane's call: deposit, wait for the rendezvous of this call site in
+/// the current iteration of the enclosing loops, return the result.
 template <class T, unsigned Width, Kind K>
 inline T call(T value, ushort argument, unsigned site) {
   LaneRecord<T> record{value, value, argument};
-  enigma_cpu_simdgroup_op(site, &compute<T, Width, K>, &record);
+  KeepLoopFrame keep;
+  enigma_cpu_simdgroup_op(site, innermost_loop, &compute<T, Width, K>, &record);
   return record.result;
 }
 

@@ -10,7 +10,8 @@
 // no threadgroup or device value in a register across the barrier, since
 // other fibers change memory while this one is suspended. The call to the
 // runtime is opaque, and the signal fences around it say so explicitly
-// (they emit no instruction).
+// (they emit no instruction). Like every call that can suspend, a barrier
+// keeps the thread's loop frame (enigma_host/loop_frames.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@
 #define ENIGMA_HOST_SYNCHRONIZATION_H
 
 #include "enigma_host/abi.h"
+#include "enigma_host/loop_frames.h"
 
 namespace metal {
 
@@ -39,12 +41,14 @@ inline constexpr mem_flags operator&(mem_flags a, mem_flags b) {
 }
 
 inline void threadgroup_barrier(mem_flags) {
+  ::enigma_host::KeepLoopFrame keep;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   enigma_cpu_threadgroup_barrier();
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
 inline void simdgroup_barrier(mem_flags) {
+  ::enigma_host::KeepLoopFrame keep;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   enigma_cpu_simdgroup_barrier();
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
