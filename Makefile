@@ -24,6 +24,8 @@ $(STAMPS)/venv: requirements-dev.txt | $(STAMPS)/system-deps
 	@mkdir -p $(STAMPS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -r requirements-dev.txt
+	# pycute (pure Python, in the CUTLASS wheel): the layout algebra's reference in tests.
+	$(PY) -m pip install -q --no-deps nvidia-cutlass==4.2.0.0
 	@touch $@
 
 $(STAMPS)/build: $(STAMPS)/system-deps $(STAMPS)/venv $(CORE_SOURCES)
