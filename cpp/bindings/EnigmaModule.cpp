@@ -40,6 +40,8 @@ py::dict toPython(const KernelInterface &interface) {
     item["dtype"] = p.dtype;
     item["buffer_index"] = p.bufferIndex;
     item["access"] = mlir::enigma::stringifyBufferAccess(p.access);
+    if (p.vectorAlignment)
+      item["alignment"] = p.vectorAlignment;
     params.append(std::move(item));
   }
   py::dict out;

@@ -222,6 +222,8 @@ static Importer::Handler lookupHandler(StringRef kind) {
             &Importer::importMatrixMultiplyAccumulate)
       .Case("async_copy", &Importer::importAsyncCopy)
       .Case("async_copy_wait", &Importer::importAsyncCopyWait)
+      .Case("vector_load", &Importer::importVectorLoad)
+      .Case("vector_store", &Importer::importVectorStore)
       .Default(nullptr);
 }
 

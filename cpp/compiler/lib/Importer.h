@@ -104,6 +104,9 @@ public:
   // ImportAsyncCopy.cpp
   mlir::LogicalResult importAsyncCopy(const TracedOp &, Results &);
   mlir::LogicalResult importAsyncCopyWait(const TracedOp &, Results &);
+  // ImportVectorAccess.cpp (Tensor fragment loads and stores)
+  mlir::LogicalResult importVectorLoad(const TracedOp &, Results &);
+  mlir::LogicalResult importVectorStore(const TracedOp &, Results &);
 
   /// Imports region `index` of `op` into `block`, whose arguments already
   /// exist: binds the region's argument ids to them and imports its ops.

@@ -28,6 +28,7 @@ KernelEmitter::KernelEmitter(KernelOp kernel, const CLikeTarget &target,
 
 LogicalResult KernelEmitter::emit() {
   declareAsyncCopyIntrinsics();
+  declareVectorAccessPrelude();
   if (failed(declareFunctionConstants()) || failed(emitSignature()) ||
       failed(declareThreadgroupArrays()) ||
       failed(emitBlock(kernel.getBody().front())))
@@ -201,6 +202,9 @@ LogicalResult KernelEmitter::emitOperation(Operation &op) {
   // Async copies return a !enigma.simdgroup_event, which has no CType.
   if (isa<AsyncCopyOp, AsyncCopyWaitOp>(op))
     return emitAsyncCopy(op);
+  // Vector loads and stores read and write through a cast pointer.
+  if (isa<VectorLoadOp, VectorStoreOp>(op))
+    return emitVectorAccess(op);
   if (!operandsPrintable(&op) || !hasPrintableTypes(&op))
     return unsupported(&op);
 

@@ -234,6 +234,20 @@ static const CLikeTarget kMSLTarget = {
     "atomic_thread_fence(mem_flags::mem_device | mem_flags::mem_threadgroup, "
     "memory_order_seq_cst, thread_scope_threadgroup);",
     /*functionConstant=*/"constant {0} {1} [[function_constant({2})]];",
+    /*deviceVectorLoad=*/"*(device const {0}*)({1})",
+    /*deviceVectorStore=*/"*(device {0}*)({1})",
+    /*threadgroupVectorAccess=*/"*(ENIGMA_THREADGROUP_POINTER {0}*)({1})",
+    // The cpu device compiles this MSL as host C++, where `threadgroup`
+    // declares per-threadgroup storage (a storage class, not an address
+    // space), so the pointer's address space is a macro.
+    /*threadgroupVectorPrelude=*/
+    "#if !defined(ENIGMA_THREADGROUP_POINTER)\n"
+    "#if defined(__METAL_VERSION__)\n"
+    "#define ENIGMA_THREADGROUP_POINTER threadgroup\n"
+    "#else\n"
+    "#define ENIGMA_THREADGROUP_POINTER\n"
+    "#endif\n"
+    "#endif\n\n",
 };
 
 LogicalResult mlir::enigma::translateToMSL(Operation *op, llvm::raw_ostream &os,

@@ -43,6 +43,7 @@ class Param:
     dtype: DType
     buffer_index: int
     access: str
+    alignment: int = 0  # bytes the address must be a multiple of for vector accesses
 
     @property
     def is_buffer(self) -> bool:
@@ -62,6 +63,7 @@ def kernel_params(kernel: KernelLike) -> list[Param]:
             dtype(p["dtype"]),
             int(p["buffer_index"]),
             p.get("access", "read_write"),
+            int(p.get("alignment", 0)),
         )
         for p in kernel.params
     ]
@@ -125,6 +127,13 @@ def check_buffer(kernel: KernelLike, param: Param, array) -> np.ndarray:
         raise LaunchError(
             f"{where} is at an address not aligned to {want.itemsize} bytes",
             hint="pass a freshly allocated array (e.g. x.copy())",
+        )
+    if param.alignment and array.ctypes.data % param.alignment and array.size:
+        raise LaunchError(
+            f"{where} is at an address not aligned to {param.alignment} bytes, which the"
+            " kernel's vector loads and stores need",
+            hint="pass a freshly allocated array (numpy aligns those to 16 bytes), not a view"
+            " that starts inside another array",
         )
     if param.writes and not array.flags.writeable:
         raise LaunchError(

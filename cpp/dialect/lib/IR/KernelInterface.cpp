@@ -61,6 +61,24 @@ static BufferAccess getBufferAccess(Value buffer) {
   return access;
 }
 
+/// Records the alignment a vector load or store needs of its buffer, when
+/// that buffer is a kernel parameter (a threadgroup array is aligned by its
+/// declaration).
+static void noteVectorAlignment(KernelInterface &interface, Operation *op) {
+  Value memref = isa<VectorLoadOp>(op) ? cast<VectorLoadOp>(op).getMemref()
+                                       : cast<VectorStoreOp>(op).getMemref();
+  auto vector =
+      cast<VectorType>(isa<VectorLoadOp>(op) ? op->getResult(0).getType()
+                                             : op->getOperand(0).getType());
+  auto arg = dyn_cast<BlockArgument>(memref);
+  if (!arg || !isa<KernelOp>(arg.getOwner()->getParentOp()))
+    return;
+  unsigned bytes = vector.getNumElements() *
+                   vector.getElementType().getIntOrFloatBitWidth() / 8;
+  unsigned &alignment = interface.params[arg.getArgNumber()].vectorAlignment;
+  alignment = std::max(alignment, bytes);
+}
+
 KernelInterface mlir::enigma::analyzeKernelInterface(KernelOp kernel) {
   KernelInterface interface;
   interface.name = kernel.getSymName().str();
@@ -88,6 +106,8 @@ KernelInterface mlir::enigma::analyzeKernelInterface(KernelOp kernel) {
       interface.functionConstants.push_back(
           {static_cast<unsigned>(constant.getIndex()),
            constant.getSymName().str(), constant.getDtype().str()});
+    else if (isa<VectorLoadOp, VectorStoreOp>(op))
+      noteVectorAlignment(interface, op);
   });
   // One row per index (the verifier makes every read of an index agree).
   llvm::sort(interface.functionConstants,

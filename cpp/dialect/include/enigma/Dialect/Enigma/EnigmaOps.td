@@ -249,4 +249,8 @@ include "enigma/Dialect/Enigma/EnigmaMatrixOps.td"
 // SIMD-group async copies and their event type: enigma.async_copy, _wait.
 include "enigma/Dialect/Enigma/EnigmaAsyncCopyOps.td"
 
+// Vector loads and stores of consecutive buffer elements (Tensor fragments):
+// enigma.vector_load, enigma.vector_store.
+include "enigma/Dialect/Enigma/EnigmaVectorAccessOps.td"
+
 #endif // ENIGMA_OPS

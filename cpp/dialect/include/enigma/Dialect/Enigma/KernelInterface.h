@@ -27,6 +27,9 @@ struct KernelParam {
   bool isBuffer;        // device buffer (true) or by-value Scalar (false)
   unsigned bufferIndex; // [[buffer(N)]]: declaration order from 0
   BufferAccess access;  // BufferAccess::Read for Scalars
+  /// Bytes the buffer's address must be a multiple of for the body's vector
+  /// loads and stores (the widest vector), 0 when it has none.
+  unsigned vectorAlignment = 0;
 };
 
 /// A Metal function constant the kernel reads (enigma.function_constant).

@@ -143,6 +143,15 @@ struct CLikeTarget {
   /// Program-scope function constant: {0} type, {1} name, {2} index.
   const char *functionConstant;
 
+  // --- Vector loads and stores (VectorAccessPrinter.cpp) -----------------
+  /// The vector at element pointer {1}, {0} the vector type: loads from
+  /// device memory, stores to it, and both on threadgroup memory.
+  const char *deviceVectorLoad;
+  const char *deviceVectorStore;
+  const char *threadgroupVectorAccess;
+  /// Before a kernel with threadgroup vector accesses (may be empty).
+  llvm::StringLiteral threadgroupVectorPrelude;
+
   /// The function spelling `opName` prints as, or "" if it has none; with
   /// `isFloat32`, its float spelling if it has one.
   llvm::StringRef lookupFunction(llvm::StringRef opName,
