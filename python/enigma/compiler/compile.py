@@ -46,18 +46,29 @@ def compile(
 ) -> CompiledKernel:
     """Compile an `@enigma.kernel` to MSL (and a metallib where the Metal toolchain exists).
 
+    `fn` may also be an `@enigma.jit` function: it runs on the host with `jit_args`
+    (Tensors, numpy arrays, host values) and the kernels it launches make the result
+    (docs/jit.md).
+
     `vec_width` (0 = auto, 1, 2 or 4) is the widest vector the `Tensor` fragment loads and
-    stores of `@enigma.jit` kernels may use (issue 4). Kernels without Tensor fragments
-    load exactly the types they name (`a: enigma.float4` loads float4s), so for them it
-    changes nothing; it is validated now so that code passing it keeps working.
+    stores may use (docs/tensors.md). Kernels without Tensor fragments load exactly the
+    types they name (`a: enigma.float4` loads float4s), so for them it changes nothing.
 
     >>> ck = enigma.compile(vector_add, dump_ir=True)
     >>> print(ck.metal_source)
     """
+    from ..jit.jit_function import JitFunction
+
+    if isinstance(fn, JitFunction):
+        _check_vec_width(vec_width)
+        options = dict(vec_width=vec_width, keep_metal_source=keep_metal_source)
+        options.update(work_dir=work_dir, emit_only=emit_only)
+        return fn.compile_program(jit_args, options, dump_ir=dump_ir, dump_mlir=dump_mlir)
     if not hasattr(fn, "trace"):
         raise EnigmaError(
-            f"enigma.compile() expects an @enigma.kernel function, got {fn!r}",
-            hint="decorate the function with @enigma.kernel",
+            f"enigma.compile() expects an @enigma.kernel or @enigma.jit function, got {fn!r}",
+            hint="decorate the function with @enigma.kernel (or @enigma.jit for a host"
+            " function that launches kernels)",
         )
     if jit_args:
         raise EnigmaError(
@@ -65,16 +76,48 @@ def compile(
             " @enigma.jit host functions",
             hint="call enigma.compile(kernel) and pass arrays when running it",
         )
+    _check_vec_width(vec_width)
+    memo_key = (vec_width, emit_only, keep_metal_source, work_dir)
+    hit = fn.compiled_cache.get(memo_key)
+    if hit is not None and not (dump_ir or dump_mlir):
+        return hit
+    compiled = compile_traced(
+        fn.trace(vec_width=vec_width),
+        lambda: _kernel_source(fn),
+        dump_ir=dump_ir,
+        dump_mlir=dump_mlir,
+        keep_metal_source=keep_metal_source,
+        work_dir=work_dir,
+        emit_only=emit_only,
+    )
+    fn.compiled_cache[memo_key] = compiled
+    return compiled
+
+
+def _check_vec_width(vec_width) -> None:
     if vec_width not in (0, 1, 2, 4):
         raise EnigmaError(
             f"vec_width must be 0 (auto), 1, 2 or 4, not {vec_width!r}",
             hint="pass vec_width=4 for the widest Tensor loads, or leave it at 0",
         )
-    memo_key = (vec_width, emit_only, keep_metal_source, work_dir)
-    hit = fn.compiled_cache.get(memo_key)
-    if hit is not None and not (dump_ir or dump_mlir):
-        return hit
-    traced = fn.trace()
+
+
+def compile_traced(
+    traced,
+    kernel_source,
+    *,
+    dump_ir: bool = False,
+    dump_mlir: bool = False,
+    keep_metal_source: bool = False,
+    work_dir: str | None = None,
+    emit_only: bool | None = None,
+) -> CompiledKernel:
+    """Compile a traced `ir.Kernel` (served from the compile cache when seen before).
+
+    `kernel_source` is the Python source, or a function returning it on first access.
+
+    >>> ck = compile_traced(vector_add.trace(), "")
+    """
     if dump_ir:
         print(traced.format_ir())
     traced_json = traced.to_json()
@@ -95,16 +138,14 @@ def compile(
         )
     elif keep_metal_source or work_dir:
         source_path = _write_source(result, work_dir)
-    compiled = CompiledKernel(
+    return CompiledKernel(
         result,
-        kernel_source=lambda: _kernel_source(fn),
+        kernel_source=kernel_source,
         enigma_ir=traced.format_ir,
         metallib_path=metallib_path,
         metallib_bytes=metallib_bytes,
         metal_source_path=source_path,
     )
-    fn.compiled_cache[memo_key] = compiled
-    return compiled
 
 
 def _write_source(result: dict, work_dir: str | None) -> str:

@@ -5,6 +5,11 @@ singleton, its class, or a Metal/short name string) is a device buffer, and
 `Scalar(dtype)` is a by-value parameter. The body runs once, lazily, when the
 kernel is first compiled (`trace()`), on symbolic values: `Buffer`s for buffers,
 `IRValue`s for Scalars. The result is an `ir.Kernel`, cached.
+
+Kernels launched from an `@enigma.jit` function may also take `enigma.Tensor`
+parameters (a buffer whose dtype is the launched Tensor's) and `enigma.Constexpr`
+ones (a host value baked into the trace). Such a launch traces the kernel once per
+*specialization* (python/enigma/jit/specialize.py), cached here by its key.
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ from .tracing import Trace, current_or_none, set_current
 
 
 class KernelParam:
-    """A kernel parameter: ``kind`` is "buffer" (device memory) or "scalar" (by value)."""
+    """A kernel parameter: ``kind`` is "buffer" (device memory), "scalar" (by value),
+    "tensor" (device memory typed by the launched Tensor: ``dtype`` is None) or
+    "constexpr" (a host value of an @enigma.jit launch: ``dtype`` is None)."""
 
     __slots__ = ("name", "kind", "dtype")
 
@@ -38,6 +45,8 @@ class KernelParam:
     def __repr__(self) -> str:
         if self.kind == "scalar":
             return f"{self.name}: enigma.Scalar({self.dtype!r})"
+        if self.dtype is None:
+            return f"{self.name}: enigma.{self.kind.title()}"
         return f"{self.name}: {self.dtype!r}"
 
 
@@ -54,6 +63,7 @@ class KernelFunction:
         self.loc = _def_location(fn)
         self._params: list[KernelParam] | None = None
         self._ir: ir.Kernel | None = None
+        self._specialized: dict = {}  # specialization key -> ir.Kernel (@enigma.jit launches)
         # enigma.compile() results for this trace, keyed on the compile options.
         self.compiled_cache: dict = {}
         self._resolve_params(final=False)
@@ -67,6 +77,12 @@ class KernelFunction:
 
     def __call__(self, *args, **kwargs):
         inside = current_or_none() is not None
+        if not inside:
+            from ..jit.launch import current_recorder
+
+            recorder = current_recorder()
+            if recorder is not None:  # in an @enigma.jit function: `.launch(...)` records it
+                return recorder.call(self, args, kwargs)
         raise EnigmaError(
             f"kernel `{self.name}` cannot be called "
             + ("from another kernel" if inside else "directly"),
@@ -74,32 +90,79 @@ class KernelFunction:
             hint="move the shared code into a plain Python function (it is traced inline)"
             if inside
             else f"compile it and run the result: enigma.compile({self.name})(*arrays,"
-            " grid=..., threads=...)",
+            " grid=..., threads=...), or launch it from an @enigma.jit function:"
+            f" {self.name}(...).launch(grid=..., block=...)",
         )
 
-    def trace(self) -> ir.Kernel:
-        """Run the body on symbolic values and return the Enigma IR (cached)."""
+    def trace(self, specialization=None, vec_width: int = 0) -> ir.Kernel:
+        """Run the body on symbolic values and return the Enigma IR (cached).
+
+        `vec_width` (0 = auto, 1, 2, 4) caps the vectors of Tensor fragment loads and stores
+        in a plain kernel's body (an @enigma.jit launch carries it in its specialization).
+
+        `specialization` (made by an @enigma.jit launch, jit/specialize.py) says what the
+        body receives for each parameter: ``.key`` (hashable, the cache key),
+        ``.buffer_dtype(i)`` (the dtype of "tensor" parameter i) and ``.argument(i, traced)``
+        (the body's argument given the traced Buffer, IRValue, or None for a Constexpr).
+
+        >>> print(vector_add.trace().format_ir())  # doctest: +SKIP
+        """
+        if specialization is not None:
+            traced = self._specialized.get(specialization.key)
+            if traced is None:
+                traced = self._specialized[specialization.key] = self._trace(specialization)
+            return traced
+        if vec_width:
+            key = ("vec_width", vec_width)
+            if key not in self._specialized:
+                from ..tensor import vector_width_limit  # the tensor package builds on this one
+
+                self._check_plain()
+                with vector_width_limit(vec_width):
+                    self._specialized[key] = self._trace(None)
+            return self._specialized[key]
         if self._ir is None:
-            self._ir = self._trace()
+            self._check_plain()
+            self._ir = self._trace(None)
         return self._ir
 
+    def _check_plain(self) -> None:
+        """Refuse a plain trace of a kernel whose parameters only a jit launch can fill."""
+        jit_only = [p for p in self.params if p.dtype is None]
+        if jit_only:
+            p = jit_only[0]
+            raise EnigmaError(
+                f"kernel `{self.name}` has an enigma.{p.kind.title()} parameter `{p.name}`,"
+                " which only an @enigma.jit launch can give a value",
+                self.loc,
+                hint=f"launch it from an @enigma.jit function: {self.name}(...).launch("
+                "grid=..., block=...), and compile that function with its Tensors",
+            )
+
     def clear_cache(self) -> None:
-        """Forget the cached trace and compiles (the next compile traces the body again)."""
+        """Forget the cached traces and compiles (the next compile traces the body again)."""
         self._ir = None
+        self._specialized.clear()
         self.compiled_cache.clear()
 
-    def _trace(self) -> ir.Kernel:
+    def _trace(self, specialization) -> ir.Kernel:
         params = self.params
         trace = Trace(self.name, self.loc)
         args, ir_params = [], []
-        for p in params:
-            if p.kind == "buffer":
-                ref = buffer_ref(trace, f"device {p.dtype.name}*", self.loc)
-                args.append(Buffer(ref, p.name, p.dtype, "device", None))
+        for i, p in enumerate(params):
+            if p.kind == "constexpr":
+                args.append(specialization.argument(i, None))
+                continue
+            if p.kind in ("buffer", "tensor"):
+                t = p.dtype if p.dtype is not None else specialization.buffer_dtype(i)
+                ref = buffer_ref(trace, f"device {t.name}*", self.loc)
+                arg = Buffer(ref, p.name, t, "device", None)
             else:
-                ref = new_value(trace, p.dtype, trace.root, self.loc)
-                args.append(ref)
-            ir_params.append(ir.Param(ref.value.id, p.name, p.kind, p.dtype.name))
+                t = p.dtype
+                ref = arg = new_value(trace, t, trace.root, self.loc)
+            args.append(arg if specialization is None else specialization.argument(i, arg))
+            kind = "scalar" if p.kind == "scalar" else "buffer"
+            ir_params.append(ir.Param(ref.value.id, p.name, kind, t.name))
         previous = set_current(trace)
         try:
             # `for i in enigma.range(...)` loops run as rewritten by loop_rewrite.py.
@@ -169,6 +232,9 @@ class KernelFunction:
     def _param(self, name: str, ann) -> KernelParam:
         if ann is inspect.Parameter.empty:
             raise self._param_error(name, "has no type annotation", _ANNOTATION_HINT)
+        jit_kind = _jit_param_kind(ann)
+        if jit_kind is not None:
+            return KernelParam(name, jit_kind, None)
         if isinstance(ann, dt.Scalar):
             return KernelParam(name, "scalar", ann.dtype)
         if ann is dt.Scalar:
@@ -202,6 +268,22 @@ _ANNOTATION_HINT = (
     "annotate each parameter: `a: enigma.f32` for a device buffer, or"
     " `n: enigma.Scalar(enigma.u32)` for a value passed by value"
 )
+
+
+def _jit_param_kind(ann) -> str | None:
+    """The @enigma.jit parameter kind an annotation names: `enigma.Constexpr` is
+    "constexpr", `enigma.Tensor` is "tensor"; anything else None."""
+    from ..jit.specialize import Constexpr
+
+    if ann is Constexpr or isinstance(ann, Constexpr):
+        return "constexpr"
+    try:
+        from ..tensor import Tensor
+    except ImportError:  # pragma: no cover - only while the tensor package is absent
+        return None
+    if ann is Tensor:
+        return "tensor"
+    return None
 
 
 def _def_location(fn) -> SourceLocation:

@@ -4,8 +4,9 @@ A `Runtime` runs compiled kernels on one device: `execute` for a one-shot
 run that returns the outputs as bytes, `prepare` for repeated dispatches of
 the same arguments, `launch` for the direct call `compiled(*arrays, ...)`.
 A device implements `prepare` (its `PreparedKernel` subclass knows how to run
-bound arguments) and `launch`; binding, validation and reading outputs are
-shared here.
+bound arguments), `launch` and `prepare_bound`; binding, validation and reading
+outputs are shared here. Programs of several launches (@enigma.jit) are run by
+program.py on top of `prepare_bound`.
 """
 
 from __future__ import annotations
@@ -138,6 +139,13 @@ class Runtime(ABC):
     @abstractmethod
     def launch(self, compiled: KernelLike, arrays, grid, threads, constants=None) -> None:
         """Run with one argument per parameter, writing outputs into the given arrays."""
+
+    @abstractmethod
+    def prepare_bound(
+        self, kernel: KernelLike, bound: Bound, grid, threads, specialization=()
+    ) -> PreparedKernel:
+        """`kernel` with already checked arguments, ready to dispatch over `grid` (threads)
+        in threadgroups of `threads` (each launch of a program is one)."""
 
     def execute(
         self,

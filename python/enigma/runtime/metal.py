@@ -54,3 +54,6 @@ class MetalRuntime(Runtime):
 
     def launch(self, compiled, arrays, grid, threads, constants=None):
         raise NotImplementedError  # unreachable: __init__ refuses
+
+    def prepare_bound(self, kernel, bound, grid, threads, specialization=()):
+        raise NotImplementedError  # unreachable: __init__ refuses

@@ -23,6 +23,7 @@ from ..arguments import KernelLike, kernel_params
 from ..base import PreparedKernel, Runtime, launch_shape
 from ..binding import Bound, bind_direct, bind_execute
 from ..function_constants import Specialization, check_constants
+from ..program import is_program, launch_program, prepare_program
 from . import library
 from .build import build_object
 
@@ -120,7 +121,19 @@ class CpuRuntime(Runtime):
         scalars=None,
         output_sizes=None,
         constants=None,
-    ) -> CpuPreparedKernel:
+    ) -> PreparedKernel:
+        if is_program(compiled):
+            return prepare_program(
+                self,
+                compiled,
+                inputs,
+                output_size,
+                grid,
+                threads,
+                scalars=scalars,
+                output_sizes=output_sizes,
+                constants=constants,
+            )
         specialization = check_constants(compiled, constants)
         _check_supported(compiled)
         bound = bind_execute(
@@ -129,9 +142,17 @@ class CpuRuntime(Runtime):
         return CpuPreparedKernel(compiled, bound, grid, threads, specialization)
 
     def launch(self, compiled: KernelLike, arrays, grid, threads, constants=None) -> None:
+        if is_program(compiled):
+            return launch_program(self, compiled, arrays, grid, threads, constants)
         specialization = check_constants(compiled, constants)
         _check_supported(compiled)
         bound = bind_direct(compiled, arrays)
         grid, threads = launch_shape(compiled, grid, threads)
         kernel = load_kernel(compiled, specialization)
         library.dispatch(kernel.entry, _pointers(bound), grid, threads, compiled.kernel_name)
+
+    def prepare_bound(
+        self, kernel: KernelLike, bound: Bound, grid, threads, specialization=()
+    ) -> CpuPreparedKernel:
+        _check_supported(kernel)
+        return CpuPreparedKernel(kernel, bound, grid, threads, specialization)
