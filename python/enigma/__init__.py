@@ -29,6 +29,7 @@ from .dtypes import (  # noqa: E402
     float_to_bfloat16_bits,
 )
 from .errors import CompilerError, EnigmaError, LaunchError, TraceError  # noqa: E402
+from .jit import Constexpr, JitProgram, jit  # noqa: E402
 from .language import (  # noqa: E402
     Buffer,
     Carry,
@@ -97,7 +98,72 @@ from .language.simdgroup_matrix import (  # noqa: E402
     simdgroup_multiply_accumulate,
 )
 from .language.vectors import *  # noqa: E402,F403  (make_vec, make_float2/3/4, vec_extract)
+from .layout import (  # noqa: E402  (the layout algebra, SPEC §4)
+    ComposedLayout,
+    Layout,
+    Swizzle,
+    blocked_product,
+    coalesce,
+    compact_col_major,
+    compact_order,
+    compact_row_major,
+    complement,
+    composition,
+    cosize,
+    crd2idx,
+    depth,
+    elem_scale,
+    flat_divide,
+    flatten,
+    idx2crd,
+    is_compatible,
+    is_congruent,
+    left_inverse,
+    logical_divide,
+    logical_product,
+    make_composed_layout,
+    make_identity_layout,
+    make_layout,
+    make_layout_tv,
+    make_ordered_layout,
+    prefix_product,
+    product,
+    product_each,
+    raked_product,
+    rank,
+    recast_layout,
+    repeat_like,
+    right_inverse,
+    select,
+    shape_div,
+    size,
+    slice_and_offset,
+    suffix_product,
+    tiled_divide,
+    tiled_product,
+    zipped_divide,
+    zipped_product,
+)
 from .runtime import MetalRuntime, PreparedKernel, runtime  # noqa: E402
+from .tensor import (  # noqa: E402  (tensors, views and fragments, SPEC §4)
+    Tensor,
+    local_partition,
+    local_tile,
+    make_fragment,
+    make_tensor,
+    tensor_composition,
+    tensor_zipped_divide,
+)
+from .tile import (  # noqa: E402
+    copy,
+    dequantize_int8,
+    gemm,
+    pack_int4x2,
+    pack_uint8x4,
+    pipeline,
+    unpack_int4x2,
+    unpack_uint8x4,
+)
 
 # `import enigma.arch` works as well as `enigma.arch.thread_idx()`.
 _sys.modules[__name__ + ".arch"] = arch

@@ -55,7 +55,7 @@ def where(false_value, true_value, cond) -> IRValue:
         if f is not None and t_ is not None:
             t = f.dtype if f.dtype is t_.dtype else cv.common_type(f.dtype, t_.dtype)
         elif f is not None or t_ is not None:
-            t = (f or t_).dtype  # the literal takes its partner's type
+            t = (f if f is not None else t_).dtype  # the literal takes its partner's type
         else:
             tf = cv.default_literal_type(false_value)
             tt = cv.default_literal_type(true_value)
