@@ -107,6 +107,9 @@ class IRValue:
         raise AttributeError(f"IRValue has no attribute {name!r}")
 
     def __setattr__(self, name: str, value):
+        if name in IRValue.__slots__:  # the tracer's own fields: the hot path, no checks
+            object.__setattr__(self, name, value)
+            return
         if vectors.is_swizzle_name(name):
             raise TraceError(
                 f"cannot assign to `.{name}`: traced values are immutable (SSA), so vector"
