@@ -146,10 +146,13 @@ from .layout import (  # noqa: E402  (the layout algebra, SPEC §4)
 )
 from .runtime import MetalRuntime, PreparedKernel, runtime  # noqa: E402
 from .tensor import (  # noqa: E402  (tensors, views and fragments, SPEC §4)
+    CoordTensor,
     Tensor,
+    elem_less,
     local_partition,
     local_tile,
     make_fragment,
+    make_identity_tensor,
     make_tensor,
     tensor_composition,
     tensor_zipped_divide,

@@ -162,9 +162,10 @@ def test_allocations_inside_nested_control_flow_are_hoisted():
     np.testing.assert_array_equal(c[16:], 0)
     msl = enigma.compile(nested_allocations, emit_only=True).metal_source
     body = msl[msl.index("{") :]
-    decls = [line.strip() for line in body.splitlines() if line.strip().startswith("threadgroup ")]
-    assert decls == ["threadgroup float tg0[32];", "threadgroup int tg1[32];",
-                     "threadgroup float tg2[16];"]  # fmt: skip
+    decls = [line.strip() for line in body.splitlines() if " threadgroup " in line]
+    assert decls == ["alignas(16) threadgroup float tg0[32];",
+                     "alignas(16) threadgroup int tg1[32];",
+                     "alignas(16) threadgroup float tg2[16];"]  # fmt: skip
     # Declared before any statement of the kernel.
     assert body.index("threadgroup float tg2[16];") < body.index("// ")
 

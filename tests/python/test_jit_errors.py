@@ -219,14 +219,16 @@ def test_trace_errors_name_the_launch_line():
     assert f"for the launch at {HERE}:{line_of(HERE, 'launch-line')}" in text
 
 
-def test_tiler_larger_than_the_tensor_points_at_the_jit_line():
+def test_view_past_the_tensor_points_at_the_jit_line():
+    # A view that reaches past its argument is an error unless a divide rounded the tensor
+    # up to whole tiles (then the kernel masks the partial tile: test_tensor_predication).
     @enigma.jit
-    def over_tiled(a, b):
-        tiles = enigma.local_tile(a, (128,), (0,))
-        copy(tiles, b).launch(grid=1, block=64)  # <launch-tiles>
+    def over_viewed(a, b):
+        wide = enigma.tensor_composition(a, Layout(128))
+        copy(wide, b).launch(grid=1, block=64)  # <launch-tiles>
 
     compile_error(
-        over_tiled,
+        over_viewed,
         t(),
         t("b", 1),
         tag="launch-tiles",

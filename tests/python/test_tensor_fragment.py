@@ -115,7 +115,7 @@ def test_tiles_partitions_and_half_vectors():
 
 @enigma.kernel
 def threadgroup_and_fill(a: i32, c: i32, d: f32):
-    """A threadgroup tile (scalar accesses), a broadcast store of one value, traced
+    """A threadgroup tile (int4 accesses), a broadcast store of one value, traced
     slicing with a loop index, and element stores converted as MSL assignments."""
     tid = enigma.thread_position_in_threadgroup("x")
     tile = enigma.make_tensor(enigma.threadgroup_alloc(i32, 4 * 32), Layout((4, 32)))
@@ -133,7 +133,8 @@ def test_threadgroup_tile_fill_and_element_access():
     a = RNG.integers(-100, 100, 4 * 32, dtype=np.int32)
     c, d = np.zeros(4 * 32, np.int32), np.zeros(32, np.float32)
     msl = run(threadgroup_and_fill, a, c, d, threads=32)
-    assert "*(ENIGMA_THREADGROUP_POINTER" not in msl  # threadgroup fragments stay scalar
+    # Threadgroup arrays are 16-byte aligned: thread t's column (4t .. 4t+3) is one int4.
+    assert "*(ENIGMA_THREADGROUP_POINTER int4*)(tg0 + " in msl, msl
     assert "*(device int4*)(" in msl  # the broadcast store of 7
     want = 7 + a.reshape(32, 4)
     np.testing.assert_array_equal(c.reshape(32, 4)[::-1], want)
@@ -247,9 +248,8 @@ def test_jit_tv_vector_add(vec_width, vector):
 
 @enigma.kernel
 def threadgroup_vectors(a: f32, c: f32):
-    """The `vector_load`/`vector_store` ops on a threadgroup array, emitted directly (the
-    tracer keeps threadgroup fragments scalar): the MSL's threadgroup-pointer macro must
-    compile and run on the cpu device."""
+    """The `vector_load`/`vector_store` ops on a threadgroup array, emitted directly: the
+    MSL's threadgroup-pointer macro must compile and run on the cpu device."""
     from enigma.language.core import emit
     from enigma.language.tracing import current, user_location
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 from ..compiler.compiled_kernel import CompiledKernel
 from ..dtypes import dtype
 from ..errors import EnigmaError, SourceLocation
-from ..layout import cosize
 
 
 class ProgramLaunch:
@@ -80,14 +79,20 @@ class ProgramBuffer:
         extent = tensor_extent(tensor)
         if argument:
             self.declared = max(self.declared, extent)
+        elif self.declared and extent > self.declared and getattr(tensor, "padded", False):
+            # A divide rounded the tensor up to whole tiles (CuTe semantics): the elements
+            # past the argument are the kernel's to mask, and the array need only hold the
+            # argument's own elements (docs/jit.md, "Partial tiles").
+            extent = self.declared
         elif self.declared and extent > self.declared:
             raise EnigmaError(
                 f"{where}Tensor `{tensor.name}` ({tensor.layout} at offset {tensor.base_offset})"
                 f" reaches element {extent - 1}, past the {self.declared} elements of the"
-                f" Tensor argument `{self.name}` it views (is a tiler larger than the tensor?)",
+                f" Tensor argument `{self.name}` it views",
                 loc,
-                hint="tile with a tiler no larger than the tensor, or launch the whole tensor"
-                " and tile it inside the kernel, masking the elements past its end",
+                hint="keep views inside the tensor; partial tiles come from dividing it"
+                " (tensor_zipped_divide, local_tile), and the kernel masks them with an"
+                ' identity tensor (docs/jit.md, "Partial tiles")',
             )
         self.extent = max(self.extent, extent)
 
@@ -106,8 +111,11 @@ class ProgramBuffer:
 
 
 def tensor_extent(tensor) -> int:
-    """Elements of its buffer a Tensor can touch: base_offset + cosize(layout)."""
-    return int(tensor.base_offset) + int(cosize(tensor.layout))
+    """Elements of its buffer a Tensor can touch: base_offset + cosize(layout) (through the
+    swizzle for a swizzled layout)."""
+    from ..tensor.swizzled import extent  # late: the tensor package builds on the language
+
+    return int(tensor.base_offset) + int(extent(tensor.layout))
 
 
 class JitProgram(CompiledKernel):

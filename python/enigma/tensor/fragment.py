@@ -11,12 +11,12 @@ Vectors: the elements' static offsets are sorted, and a run of 4 (or 2) consecut
 ones becomes one `vector_load`/`vector_store` (MSL ``*(device const float4*)(a + i)``)
 when the address is provably aligned to the vector: the run's static start and the
 divisor of the traced base (offset.py) are multiples of the width, the buffer's base
-is aligned to 16 bytes (the runtime checks each argument, see runtime/arguments.py),
-the vector is at most 16 bytes, and the width is within the trace's limit
+is aligned to 16 bytes (the runtime checks each device argument, see
+runtime/arguments.py; the emitter declares threadgroup arrays `alignas(16)`), the
+vector is at most 16 bytes, and the width is within the trace's limit
 (`vector_width_limit`, set from ``enigma.compile(..., vec_width=)``). Everything else
 is a scalar access, so a strided or misaligned fragment is never reinterpreted.
-Threadgroup arrays get scalar accesses: they are declared with their element's
-alignment only, so no vector address into them can be proven aligned.
+A swizzled view's runs are found as swizzled.py's `access_plan` proves them.
 
 >>> frag = enigma.make_fragment((4,), enigma.f32)        # inside a kernel
 >>> x = ta[None, tid].load()                             # a float4 load when contiguous
@@ -35,6 +35,8 @@ from ..language.memory import Buffer, assign_value
 from ..language.registers import RegisterTensor, register_tensor
 from ..language.tracing import current, user_location
 from ..layout.layout import Layout, cosize
+from ..layout.swizzle import ComposedLayout
+from . import swizzled as swz
 from .offset import Offset
 from .tensor import Tensor, _error, _layout_arg
 
@@ -104,6 +106,12 @@ def make_fragment(layout_or_shape, dtype) -> Tensor:
     >>> acc[1, 3] = acc[1, 3] + x
     """
     layout = _layout_arg(layout_or_shape)
+    if isinstance(layout, ComposedLayout):
+        raise _error(
+            f"a fragment's layout is a plain Layout, not the swizzled {layout}",
+            "swizzles arrange shared (threadgroup) memory: make_tensor(threadgroup_alloc(...),"
+            " composed_layout); make the fragment with its shape",
+        )
     t = Tensor("fragment", None, dtype, layout, 0, "thread")
     t.memory = register_tensor(cosize(layout), t.dtype, False if t.dtype.is_bool else 0)
     return t
@@ -115,13 +123,13 @@ def load_fragment(src: Tensor) -> Tensor:
     frag = make_fragment(Layout(src.shape), src.dtype)
     loc = user_location()
     slots = [frag.layout(k) for k in range(src.size)]
-    for start, width, ks in _runs(src, "load"):
+    for address, width, ks in _runs(src):
         if width == 1:
-            frag.memory[slots[ks[0]]] = ElementAccess(src).load_element(_at(src, start))
+            frag.memory[slots[ks[0]]] = ElementAccess(src).load_element(address)
             continue
         trace = current("Tensor.load")
         vt = dt.vector(src.dtype, width)
-        index = value_of(trace, src.offset.index(start), dt.u32, loc)
+        index = value_of(trace, address.index(), dt.u32, loc)
         v = emit(trace, "vector_load", [src.memory.ref, index], vt, {}, loc)
         for lane, k in enumerate(ks):
             frag.memory[slots[k]] = emit(trace, "vector_extract", [v], src.dtype,
@@ -155,9 +163,9 @@ def store_fragment(dst: Tensor, value) -> None:
             f"Tensor.store takes a fragment or one value, not {type(value).__name__}",
             "store view.load() results, make_fragment tensors, or a single value",
         )
-    for start, width, ks in _runs(dst, "store"):
+    for address, width, ks in _runs(dst):
         if width == 1:
-            ElementAccess(dst).store_element(_at(dst, start), elements[ks[0]])
+            ElementAccess(dst).store_element(address, elements[ks[0]])
             continue
         vt = dt.vector(dst.dtype, width)
         parts = [elements[k] for k in ks]
@@ -165,7 +173,7 @@ def store_fragment(dst: Tensor, value) -> None:
             vec = convert(trace, parts[0], vt, loc)  # a splat
         else:
             vec = emit(trace, "vector_construct", parts, vt, {}, loc)
-        index = value_of(trace, dst.offset.index(start), dt.u32, loc)
+        index = value_of(trace, address.index(), dt.u32, loc)
         emit(trace, "vector_store", [dst.memory.ref, index, vec], None, {}, loc)
 
 
@@ -179,16 +187,23 @@ def _check_bound(t: Tensor, verb: str) -> None:
         )
 
 
-def _at(t: Tensor, static: int) -> Offset:
-    return Offset(t.offset.static + static, t.offset.traced, t.offset.divisor)
+def _plan(t: Tensor):
+    """(offsets, width cap, aligned(w, start), address(start)) of a whole-view copy: element
+    k's static offset, the widest vector the addressing allows, whether a run of width w
+    starting at `start` is provably aligned, and the memory Offset of `start`."""
+    if swz.is_swizzled(t.layout):
+        return swz.access_plan(t)
+    base = t.offset
+    offsets = [t.layout(k) for k in range(t.size)]
+    return offsets, 4, base.aligned, lambda s: base.plus(Offset(s))
 
 
-def _runs(t: Tensor, verb: str):
-    """(static offset, width, element indices) for each access of a whole-view copy: runs of
+def _runs(t: Tensor):
+    """(memory Offset, width, element indices) for each access of a whole-view copy: runs of
     consecutive, aligned offsets as vectors, the rest one element each, in element order."""
     n = t.size
-    offsets = [t.layout(k) for k in range(n)]
-    width_ok = _vector_widths(t)
+    offsets, cap, aligned, address = _plan(t)
+    width_ok = tuple(w for w in _vector_widths(t) if w <= cap)
     by_offset = sorted(range(n), key=lambda k: (offsets[k], k))
     runs, pos = [], 0
     while pos < n:
@@ -199,7 +214,7 @@ def _runs(t: Tensor, verb: str):
             if (
                 len(ks) == w
                 and all(offsets[k] == start + j for j, k in enumerate(ks))
-                and t.offset.aligned(w, start)
+                and aligned(w, start)
             ):
                 runs.append((start, w, ks))
                 pos += w
@@ -208,12 +223,13 @@ def _runs(t: Tensor, verb: str):
             runs.append((start, 1, [k0]))
             pos += 1
     runs.sort(key=lambda r: min(r[2]))  # program order follows the elements' order
-    return runs
+    return [(address(start), w, ks) for start, w, ks in runs]
 
 
 def _vector_widths(t: Tensor) -> tuple:
-    """The vector widths worth trying for `t`'s memory, widest first."""
-    if not isinstance(t.memory, Buffer) or t.memory.space != "device" or t.dtype.is_bool:
+    """The vector widths worth trying for `t`'s memory (a device buffer or a threadgroup
+    array, both 16-byte aligned), widest first."""
+    if not isinstance(t.memory, Buffer) or t.dtype.is_bool:
         return ()
     limit = _width_limit()
     return tuple(w for w in (4, 2) if w <= limit and w * t.dtype.itemsize <= _MAX_VECTOR_BYTES)

@@ -14,7 +14,12 @@ Each function returns a view on the same memory (CuTe semantics):
   index the tile modes with the thread's coordinate, keep the rest modes).
 
 Coordinates and thread indices may be traced; their index arithmetic is emitted once,
-into the view's base offset.
+into the view's base offset. Each also takes an identity tensor (identity.py), whose
+views then give the coordinates of the data views' elements, for predication.
+
+A divide rounds the tensor up to whole tiles (CuTe: 1000 elements by 128 are 8 tiles, the
+last reaching element 1023); such a view is marked `padded`: its elements past the
+tensor's end must be masked by the kernel (docs/jit.md, "Partial tiles").
 
 >>> blk = enigma.local_tile(ta, (128, 64), (bidx, bidy))            # a 128x64 tile
 >>> mine = enigma.local_partition(blk, enigma.Layout((32, 8)), tid)   # (4, 8) elements
@@ -26,6 +31,7 @@ from ..layout import int_tuple as it
 from ..layout.algebra import composition
 from ..layout.layout import Layout, rank
 from ..layout.tiling import zipped_divide
+from .identity import CoordTensor
 from .tensor import Tensor, _error
 
 
@@ -43,7 +49,10 @@ def tensor_zipped_divide(t: Tensor, tiler) -> Tensor:
     >>> tiles = enigma.tensor_zipped_divide(ta, (16, 16))
     >>> blk = tiles[(None, None), block_idx]
     """
-    return t.view(zipped_divide(_tensor(t, "tensor_zipped_divide").layout, tiler), t.offset)
+    v = t.view(zipped_divide(_tensor(t, "tensor_zipped_divide").layout, tiler), t.offset)
+    if isinstance(v, Tensor) and v.size > t.size:
+        v.padded = True  # the tiler rounded it up: its last tiles reach past t
+    return v
 
 
 def local_tile(t: Tensor, tiler, coord, proj=None) -> Tensor:
@@ -90,7 +99,7 @@ def local_partition(t: Tensor, thr_layout, thr_idx) -> Tensor:
 
 
 def _tensor(t, fn: str) -> Tensor:
-    if not isinstance(t, Tensor):
+    if not isinstance(t, (Tensor, CoordTensor)):
         raise _error(
             f"{fn} takes an enigma.Tensor, not {type(t).__name__}",
             f"for a layout use the algebra directly (enigma.{fn.removeprefix('tensor_')})",

@@ -14,7 +14,9 @@ contribution joins the traced part of the base offset (offset.py), computed once
 the view is made.
 
 The default layout of a `shape` is CuTe's: compact column-major (``Layout(shape)``).
-Pass ``layout=enigma.Layout(shape, stride)`` for any other order, e.g. row-major.
+Pass ``layout=enigma.Layout(shape, stride)`` for any other order, e.g. row-major, or a
+swizzled layout ``enigma.make_composed_layout(enigma.Swizzle(b, m, s), 0, layout)``
+(swizzled.py: the swizzle applies to the whole offset inside it; slices keep it so).
 
 >>> a = enigma.Tensor("a", 0, enigma.f32, shape=(64, 32))   # host: 64x32, column-major
 >>> col = a[None, 3]                                        # a view: 64:1 at offset 192
@@ -33,6 +35,8 @@ from ..language.tracing import current_or_none, user_location
 from ..layout import int_tuple as it
 from ..layout.basis import E
 from ..layout.layout import Layout, slice_layout
+from ..layout.swizzle import ComposedLayout
+from . import swizzled as swz
 from .offset import Offset
 
 ADDRESS_SPACES = ("device", "threadgroup", "thread")
@@ -42,13 +46,17 @@ class Tensor:
     """A view of memory through a layout (see the module docstring).
 
     Attributes: `name`, `buffer_index` (the program buffer of a host Tensor, None for
-    threadgroup and register memory), `dtype`, `layout`, `base_offset` (an int, or an
-    `Offset` with a traced part inside a kernel), `address_space` ("device",
-    "threadgroup" or "thread"), `shape`, `stride`, `size`, and `memory` (None on the
-    host; the bound `Buffer` or `RegisterTensor` in a kernel).
+    threadgroup and register memory), `dtype`, `layout` (a Layout, or a swizzled
+    ComposedLayout), `base_offset` (an int, or an `Offset` with a traced part inside a
+    kernel), `address_space` ("device", "threadgroup" or "thread"), `shape`, `stride`,
+    `size`, `memory` (None on the host; the bound `Buffer` or `RegisterTensor` in a
+    kernel), `pre` (a swizzled view's traced offset inside the swizzle, swizzled.py) and
+    `padded` (True for a view from a divide that rounded the tensor up to whole tiles:
+    its last tiles reach past the tensor, and the kernel masks them, docs/jit.md).
     """
 
-    __slots__ = ("name", "buffer_index", "dtype", "layout", "offset", "address_space", "memory")
+    __slots__ = ("name", "buffer_index", "dtype", "layout", "offset", "address_space", "memory",
+                 "pre", "padded")  # fmt: skip
     __array_ufunc__ = None
 
     def __init__(self, name, buffer_index, dtype, layout=None, base_offset=0,
@@ -78,6 +86,8 @@ class Tensor:
             )
         self.address_space = address_space
         self.memory = None
+        self.pre = Offset(0)
+        self.padded = False
 
     # --- description ----------------------------------------------------------------------------
 
@@ -120,21 +130,28 @@ class Tensor:
                 "only host Tensors (arguments of enigma.compile and their views) are launched",
             )
         layout = (type(self.layout).__name__, self.layout.shape, self.layout.stride)
+        if swz.is_swizzled(self.layout):  # the swizzle and the offset inside it too
+            sw = self.layout.inner
+            layout += ((sw.bits, sw.base, sw.shift), self.layout.offset)
         return ("Tensor", self.dtype.name, *layout, self.offset.static, self.address_space,
                 self.buffer_index)  # fmt: skip
 
-    def view(self, layout, offset: Offset) -> Tensor:
-        """A tensor on the same memory with another layout and base offset."""
-        if not isinstance(layout, Layout):
+    def view(self, layout, offset: Offset, pre: Offset | None = None) -> Tensor:
+        """A tensor on the same memory with another layout and base offset (and, for a
+        swizzled layout, traced pre-swizzle offset `pre`; by default this tensor's)."""
+        if isinstance(layout, ComposedLayout):
+            swz.check_composed(layout, _error)
+        elif not isinstance(layout, Layout):
             raise _error(
                 f"the view of Tensor `{self.name}` would have layout {layout!r}; tensor views"
-                " take plain (shape, stride) layouts",
-                "swizzled tensors are not supported: apply the swizzle to indices yourself",
+                " take Layouts or swizzled ComposedLayouts",
+                "build the view's layout with the layout algebra",
             )
         t = Tensor.__new__(Tensor)
         t.name, t.buffer_index, t.dtype = self.name, self.buffer_index, self.dtype
         t.layout, t.offset, t.address_space = layout, offset, self.address_space
-        t.memory = self.memory
+        t.memory, t.padded = self.memory, self.padded
+        t.pre = self.pre if pre is None else pre
         return t
 
     # --- binding memory in a kernel -------------------------------------------------------------
@@ -170,7 +187,7 @@ class Tensor:
         of the modes they keep (CuTe slicing): ``t[None, j]``, ``t[(None, None), bidx]``."""
         coord = _normalize(coord, self.layout.shape, self.name)
         if _has_none(coord):
-            return self.view(slice_layout(coord, self.layout), self.offset_of(coord))
+            return self._slice(coord)
         return self._access().load_element(self.offset_of(coord))
 
     def __setitem__(self, coord, value) -> None:
@@ -184,14 +201,38 @@ class Tensor:
         self._access().store_element(self.offset_of(coord), value)
 
     def offset_of(self, coord) -> Offset:
-        """The base offset of the view at `coord` (None leaves count as 0): static leaves add
-        to the static part, traced ones to the traced part, each leaf's term being its own."""
+        """The memory offset of the element at `coord` (None leaves count as 0), computed
+        from the view's base: for a swizzled view, through the swizzle (swizzled.py)."""
+        part = self._coord_offset(coord)
+        if swz.is_swizzled(self.layout):
+            return swz.element_offset(self, swz.pre_offset(self).plus(part))
+        return self.offset.plus(part)
+
+    def element_offset(self, k: int) -> Offset:
+        """The memory offset of element `k` (index order) of the view."""
+        return self.offset_of(it.idx2crd(k, self.layout.shape))
+
+    def _coord_offset(self, coord) -> Offset:
+        """layout(coord) without the swizzle: static leaves add to the static part, traced ones
+        to the traced part, each leaf's term being its own."""
         static = it.crd2idx(_replace_leaves(coord, lambda c: traced(c) is None), *self._ss())
         dynamic = it.crd2idx(_replace_leaves(coord, lambda c: traced(c) is not None), *self._ss())
         part = Offset(static)
         if not isinstance(dynamic, numbers.Integral):  # 0 when no leaf is traced
             part = part.plus(Offset.of(dynamic, f"a coordinate of Tensor `{self.name}`"))
-        return self.offset.plus(part)
+        return part
+
+    def _slice(self, coord) -> Tensor:
+        """The view of the modes `coord` keeps. A swizzled view keeps the fixed modes' offset
+        inside its swizzle: statically in the composed layout, traced in `pre`."""
+        part = self._coord_offset(coord)
+        if not swz.is_swizzled(self.layout):
+            return self.view(slice_layout(coord, self.layout), self.offset.plus(part))
+        lay = self.layout
+        outer = slice_layout(coord, lay.outer)
+        pre = self.pre.plus(Offset(0, part.traced, part.divisor))
+        return self.view(ComposedLayout(lay.inner, lay.offset + part.static, outer), self.offset,
+                         pre)  # fmt: skip
 
     def _ss(self):
         return self.layout.shape, self.layout.stride
@@ -267,7 +308,7 @@ def _dtype(spec) -> dt.DType:
 
 
 def _layout_arg(layout):
-    return layout if isinstance(layout, Layout) else _layout(None, layout)
+    return layout if isinstance(layout, (Layout, ComposedLayout)) else _layout(None, layout)
 
 
 def _layout(layout, shape) -> Layout:
@@ -275,12 +316,14 @@ def _layout(layout, shape) -> Layout:
         if shape is None:
             raise _error("a Tensor needs a layout or a shape", "pass shape=(m, n) or layout=...")
         return Layout(shape)  # compact column-major, as CuTe
-    if not isinstance(layout, Layout):
+    if not isinstance(layout, (Layout, ComposedLayout)):
         raise _error(
             f"a Tensor's layout must be an enigma.Layout, not {layout!r}",
             "build one: enigma.Layout(shape, stride)",
         )
-    if any(isinstance(d, E) for d in it.flatten(layout.stride)):
+    if isinstance(layout, ComposedLayout):
+        swz.check_composed(layout, _error)
+    elif any(isinstance(d, E) for d in it.flatten(layout.stride)):
         raise _error(
             f"layout {layout} maps to coordinates, not memory offsets (an identity layout)",
             "give a Tensor a layout with integer strides",
@@ -353,11 +396,9 @@ def _replace_leaves(c, keep):
 
 def _check_fits(t: Tensor, size: int) -> None:
     """A view of a fixed-size array (threadgroup) must stay inside it when static."""
-    if not t.offset.is_static:
+    if not t.offset.is_static or not t.pre.is_static:
         return
-    from ..layout.layout import cosize
-
-    end = t.offset.static + cosize(t.layout)
+    end = t.offset.static + swz.extent(t.layout)
     if end > size:
         raise _error(
             f"Tensor `{t.name}` with layout {t.layout} at offset {t.offset.static} reaches"

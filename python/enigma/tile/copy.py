@@ -15,13 +15,14 @@ function of an element's coordinate in `src` (congruent to `src.shape`) returnin
 bool: typically the element's coordinate in the whole tensor compared with its shape.
 
 `in_bounds(coords, shape)` builds such a function the CuTe way: `coords` is the
-identity layout of the whole tensor (`make_identity_layout(shape)`) divided and sliced
-exactly as the data view was, so it maps an element of `src` to its coordinate in the
-whole tensor, which is compared with `shape` in every mode.
+identity tensor of the whole tensor (`enigma.make_identity_tensor(shape)`, or its
+identity layout) divided and sliced exactly as the data view was, so it maps an element
+of `src` to its coordinate in the whole tensor, which `enigma.elem_less` compares with
+`shape` in every mode.
 
 >>> enigma.copy(gA_thr, sA_thr)                                    # vectorized
 >>> enigma.copy(g_thr, frag, mask=lambda c: row0 + c[0] < m)       # bounds-checked
->>> enigma.copy(g_thr, frag, mask=enigma.tile.in_bounds(c_thr, (m, n)))
+>>> enigma.copy(g_thr, frag, mask=enigma.tile.in_bounds(c_thr, (m, n)))   # c_thr: coordinates
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ..language.core import traced
 from ..language.tracing import current, user_location
 from ..layout import int_tuple as it
 from ..layout.layout import Layout
+from ..tensor.identity import CoordTensor, elem_less
 from ..tensor.tensor import Tensor
 from .views import bound_tensor, element_index
 
@@ -118,18 +120,25 @@ def _predicates(mask, src: Tensor, loc) -> list:
 
 def in_bounds(coords, shape):
     """A mask for `copy`: the element at coordinate c of the view is in bounds when the
-    coordinate `coords` gives it (in the whole tensor) is below `shape` in every mode.
+    coordinate `coords` gives it (in the whole tensor) is below `shape` in every mode
+    (`enigma.elem_less`).
 
-    `coords` is a Layout whose strides are coordinates (an identity layout sliced like the
-    data view), or a tuple of that layout and the origins that slicing it returned (the
-    second results of `enigma.slice_and_offset`), which are added to its coordinates.
-    `shape` has Python ints or traced integers. Static comparisons fold away.
+    `coords` is an identity tensor view (`enigma.make_identity_tensor(shape)` divided and
+    sliced like the data view), or a Layout whose strides are coordinates (an identity
+    layout sliced like the data view), or a tuple of that layout and the origins that
+    slicing it returned (the second results of `enigma.slice_and_offset`), which are added
+    to its coordinates. `shape` has Python ints or traced integers. Static comparisons
+    fold away.
 
+    >>> c_thr = enigma.local_partition(enigma.local_tile(ids_tensor, tile, bid), thr, tid)
+    >>> enigma.copy(g_thr, frag, mask=enigma.tile.in_bounds(c_thr, (m, n)))
     >>> ids = enigma.zipped_divide(enigma.make_identity_layout((m, n)), (16, 16))
     >>> c_blk = enigma.slice_and_offset(((None, None), bid), ids)   # (layout, origin)
     >>> enigma.copy(g_blk, s_blk, mask=enigma.tile.in_bounds(c_blk, (m, n)))
     """
     loc = user_location()
+    if isinstance(coords, CoordTensor):
+        return lambda c: elem_less(coords[c], shape)
     layout, *origins = coords if isinstance(coords, tuple) else (coords,)
     if not isinstance(layout, Layout):
         raise TraceError(
@@ -140,26 +149,4 @@ def in_bounds(coords, shape):
     origin = 0
     for o in origins:
         origin = it.add_offsets(origin, o)
-    bounds = it.flatten(shape) if isinstance(shape, tuple) else (shape,)
-
-    def mask(c):
-        coord = it.add_offsets(origin, layout(c))
-        coord = it.flatten(coord) if isinstance(coord, tuple) else (coord,)
-        if len(coord) != len(bounds):
-            raise TraceError(
-                f"in_bounds: the coordinate {coord!r} has {len(coord)} modes, the shape"
-                f" {shape!r} {len(bounds)}",
-                user_location(),
-                hint="pass the shape of the tensor the identity layout was made for",
-            )
-        result = True
-        for x, bound in zip(coord, bounds, strict=True):
-            ok = x < bound
-            if cv.literal_kind(ok) == "bool":  # both static
-                if not ok:
-                    return False
-                continue
-            result = ok if result is True else result & ok
-        return result
-
-    return mask
+    return lambda c: elem_less(it.add_offsets(origin, layout(c)), shape)

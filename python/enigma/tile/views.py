@@ -30,6 +30,13 @@ def matrix_view(fn: str, what: str, x, loc) -> MatrixView:
     """`x` (a MatrixView or a rank-2 Tensor view of a buffer) as a MatrixView."""
     if isinstance(x, MatrixView):
         return x
+    if isinstance(x, Tensor) and isinstance(x.memory, Buffer) and not isinstance(x.layout, Layout):
+        raise TraceError(
+            f"{fn}: {what} has the swizzled layout {x.layout}; simdgroup matrices load"
+            " plain strided tiles",
+            loc,
+            hint="give the tile a plain Layout, or use the scalar gemm path",
+        )
     if isinstance(x, Tensor) and isinstance(x.memory, Buffer):
         return matrix_of(fn, what, x.shape, x.stride, x.memory, x.offset.index(), loc)
     raise TraceError(
@@ -75,8 +82,9 @@ def bound_tensor(fn: str, what: str, x, loc) -> Tensor:
 
 
 def element_index(t: Tensor, k: int):
-    """The memory index of element `k` (index order) of the bound view `t`."""
-    return t.offset.index(t.layout(k))
+    """The memory index of element `k` (index order) of the bound view `t` (through its
+    swizzle, for a swizzled view)."""
+    return t.element_offset(k).index()
 
 
 def _rank2(fn: str, what: str, t: Tensor, loc) -> tuple[int, int]:

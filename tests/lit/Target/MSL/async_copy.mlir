@@ -17,7 +17,7 @@
 // CHECK-LABEL: kernel void copies(
 enigma.kernel @copies(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
                       %k: i32 {enigma.name = "k", enigma.dtype = "uint"}) {
-  // CHECK: threadgroup float tg0[64];
+  // CHECK: alignas(16) threadgroup float tg0[64];
   %tg = enigma.threadgroup_alloc "float" : !tgf
   %c0 = arith.constant 0 : i32
   %c1 = arith.constant 1 : i32

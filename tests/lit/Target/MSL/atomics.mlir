@@ -76,8 +76,8 @@ enigma.kernel @orders(%c: !dev {enigma.name = "c", enigma.dtype = "uint"}) {
 }
 
 // CHECK-LABEL: kernel void threadgroup_atomics(
-// CHECK-NEXT:   threadgroup atomic_uint tg0[64];
-// CHECK-NEXT:   threadgroup int tg1[4];
+// CHECK-NEXT:   alignas(16) threadgroup atomic_uint tg0[64];
+// CHECK-NEXT:   alignas(16) threadgroup int tg1[4];
 enigma.kernel @threadgroup_atomics(%c: !dev {enigma.name = "c", enigma.dtype = "uint"}) {
   %tg = enigma.threadgroup_alloc "uint" : !tgu
   %plain = enigma.threadgroup_alloc "int" : !tgi

@@ -11,7 +11,7 @@
 // CHECK-LABEL: kernel void matrices(
 enigma.kernel @matrices(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
                         %k: i32 {enigma.name = "k", enigma.dtype = "uint"}) {
-  // CHECK: threadgroup half tg0[64];
+  // CHECK: alignas(16) threadgroup half tg0[64];
   %tg = enigma.threadgroup_alloc "half" : !tgh
   %c0 = arith.constant 0 : i32
   %c8 = arith.constant 8 : i32

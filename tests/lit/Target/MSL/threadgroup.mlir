@@ -13,8 +13,8 @@
 // CHECK-NEXT:                     uint3 thread_position_in_grid {{\[\[}}thread_position_in_grid]],
 // CHECK-NEXT:                     uint3 threadgroup_position_in_grid {{\[\[}}threadgroup_position_in_grid]],
 // CHECK-NEXT:                     uint thread_index_in_threadgroup {{\[\[}}thread_index_in_threadgroup]]) {
-// CHECK-NEXT:   threadgroup float tg0[256];
-// CHECK-NEXT:   threadgroup uint tg1[32];
+// CHECK-NEXT:   alignas(16) threadgroup float tg0[256];
+// CHECK-NEXT:   alignas(16) threadgroup uint tg1[32];
 // CHECK-NEXT:   // reduce.py:5
 // CHECK-NEXT:   uint v0 = thread_position_in_grid.x;
 // CHECK-NEXT:   uint v1 = thread_index_in_threadgroup;

@@ -22,7 +22,7 @@
 enigma.kernel @vectors(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
                        %h: !devh {enigma.name = "h", enigma.dtype = "half"},
                        %k: i32 {enigma.name = "k", enigma.dtype = "uint"}) {
-  // CHECK: threadgroup float tg0[64];
+  // CHECK: alignas(16) threadgroup float tg0[64];
   %tg = enigma.threadgroup_alloc "float" : !tgf
   %c0 = arith.constant 0 : i32
   %c8 = arith.constant 8 : i32

@@ -11,7 +11,8 @@
 //    translation unit, so the kernel body inlines into the launcher's loop
 //    over the threads of a group, and no kernel symbol leaks out.
 //  * `threadgroup`: `static thread_local`. Emitted kernels declare their
-//    threadgroup arrays at kernel scope (`threadgroup float tg0[256];`,
+//    threadgroup arrays at kernel scope (`alignas(16) threadgroup float
+//    tg0[256];`, the alignment kept by `static thread_local` storage,
 //    docs §4), and the launcher calls the kernel function once per GPU
 //    thread, so the array must outlive one call and be shared by the threads
 //    of one group only. libenigma_cpu runs a whole threadgroup on one OS
