@@ -63,9 +63,20 @@ py::dict toPython(const KernelInterface &interface) {
   return out;
 }
 
-py::dict compileKernel(const std::string &tracedJson, bool emitLocations) {
+py::dict compileKernel(const std::string &tracedJson, bool emitLocations,
+                       const std::string &target) {
   enigma::CompileOptions options;
   options.emitLocations = emitLocations;
+  if (target == "cuda") {
+    options.target = enigma::CompileTarget::CUDA;
+  } else if (target != "msl") {
+    py::object error = py::module_::import("enigma.errors").attr("EnigmaError");
+    PyErr_SetObject(error.ptr(),
+                    error("unknown compile target '" + target +
+                          "': compile_kernel emits \"msl\" or \"cuda\"")
+                        .ptr());
+    throw py::error_already_set();
+  }
   enigma::CompileResult result;
   {
     // The core owns a per-thread MLIRContext: other Python threads may run.
@@ -82,7 +93,10 @@ py::dict compileKernel(const std::string &tracedJson, bool emitLocations) {
   }
   py::dict out = toPython(result.interface);
   out["mlir"] = result.mlir;
-  out["msl"] = result.msl;
+  if (options.target == enigma::CompileTarget::CUDA)
+    out["cuda"] = result.cuda;
+  else
+    out["msl"] = result.msl;
   out["diagnostics"] = toPython(result.diagnostics);
   py::dict timings;
   timings["import"] = result.timings.importUs;
@@ -96,10 +110,9 @@ py::dict compileKernel(const std::string &tracedJson, bool emitLocations) {
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "Enigma's C++ core: traced kernel (JSON) -> MLIR -> MSL";
-  m.def(
-      "compile_kernel", &compileKernel, py::arg("traced_json"), py::kw_only(),
-      py::arg("emit_locations") = true,
-      "Compile one traced kernel; returns {mlir, msl, kernel_name, params, "
-      "builtins, uses_barriers, threadgroup_memory_bytes, function_constants, "
-      "diagnostics}.");
+  m.def("compile_kernel", &compileKernel, py::arg("traced_json"), py::kw_only(),
+        py::arg("emit_locations") = true, py::arg("target") = "msl",
+        "Compile one traced kernel; returns {mlir, msl (or cuda with "
+        "target=\"cuda\"), kernel_name, params, builtins, uses_barriers, "
+        "threadgroup_memory_bytes, function_constants, diagnostics}.");
 }

@@ -14,6 +14,7 @@
 #include "enigma/Dialect/Enigma/EnigmaOps.h"
 #include "enigma/Dialect/Enigma/EnigmaPasses.h"
 #include "enigma/InitAllDialects.h"
+#include "enigma/Target/CUDA/CUDAEmitter.h"
 #include "enigma/Target/MSL/MSLEmitter.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
@@ -97,12 +98,23 @@ CompileResult compileTracedKernel(llvm::StringRef tracedJson,
   llvm::raw_string_ostream mlirStream(result.mlir);
   module->print(mlirStream);
 
-  mlir::enigma::MSLEmitterOptions mslOptions;
-  mslOptions.emitLocations = options.emitLocations;
-  llvm::raw_string_ostream mslStream(result.msl);
-  if (failed(mlir::enigma::translateToMSL(*module, mslStream, mslOptions))) {
-    ensureError(result, collector, "MSL emission");
-    return result;
+  if (options.target == CompileTarget::CUDA) {
+    mlir::enigma::CUDAEmitterOptions cudaOptions;
+    cudaOptions.emitLocations = options.emitLocations;
+    llvm::raw_string_ostream cudaStream(result.cuda);
+    if (failed(
+            mlir::enigma::translateToCUDA(*module, cudaStream, cudaOptions))) {
+      ensureError(result, collector, "CUDA emission");
+      return result;
+    }
+  } else {
+    mlir::enigma::MSLEmitterOptions mslOptions;
+    mslOptions.emitLocations = options.emitLocations;
+    llvm::raw_string_ostream mslStream(result.msl);
+    if (failed(mlir::enigma::translateToMSL(*module, mslStream, mslOptions))) {
+      ensureError(result, collector, "MSL emission");
+      return result;
+    }
   }
   result.timings.emitUs = lap(clock);
   result.ok = !collector.hadError();

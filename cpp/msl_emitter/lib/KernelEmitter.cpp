@@ -17,6 +17,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
+#include <algorithm>
 
 using namespace mlir;
 using namespace mlir::enigma;
@@ -30,8 +31,11 @@ LogicalResult KernelEmitter::emit() {
   declareAsyncCopyIntrinsics();
   declareVectorAccessPrelude();
   if (failed(declareFunctionConstants()) || failed(emitSignature()) ||
-      failed(declareThreadgroupArrays()) ||
-      failed(emitBlock(kernel.getBody().front())))
+      failed(declareThreadgroupArrays()))
+    return failure();
+  if (!target.bodyPrologue.empty())
+    line(target.bodyPrologue);
+  if (failed(emitBlock(kernel.getBody().front())))
     return failure();
   os << "}\n";
   return success();
@@ -104,6 +108,10 @@ LogicalResult KernelEmitter::emitSignature() {
     if (param.isBuffer &&
         getAddressSpace(arg.getType()) != AddressSpace::Device)
       type = std::nullopt;
+    if (type && type->isVector() && !target.vectorType)
+      return kernel.emitError()
+             << "parameter '" << param.name << "' of type " << arg.getType()
+             << " has no " << target.name << " lowering yet (vector types)";
     if (!type)
       return kernel.emitError()
              << "cannot print parameter '" << param.name << "' of type "
@@ -129,6 +137,8 @@ LogicalResult KernelEmitter::emitSignature() {
           target.builtinParam,
           dimmed ? target.dimmedBuiltinType : target.builtinType, builtin));
     }
+  if (target.launchParam)
+    params.push_back(target.launchParam);
 
   std::string open = llvm::formatv(target.kernelOpen, kernel.getSymName());
   // Parameters after the first align under it, as in docs/architecture.md.
@@ -145,13 +155,19 @@ LogicalResult KernelEmitter::declareThreadgroupArrays() {
         CType::get(type, signedness.isUnsigned(alloc.getResult()));
     if (!element || type.getRank() != 1)
       return WalkResult(unsupported(alloc));
+    if (element->isVector() && !target.vectorType)
+      return WalkResult(notLoweredYet(alloc, "vector types"));
     std::string name = "tg" + std::to_string(count++);
     bind(alloc.getResult(), name);
     std::string elementType = typeName(*element);
     if (isAtomicArray(alloc.getResult()))
       elementType = llvm::formatv(target.atomicType, elementType);
+    // At least 16 bytes (the widest vector access a fragment makes), so the
+    // tensor layer can prove vector accesses into the array aligned.
+    unsigned laneBytes = std::max(element->bitWidth() / 8, 1u);
+    unsigned bytes = laneBytes * (element->lanes == 3 ? 4 : element->lanes);
     line(llvm::formatv(target.threadgroupArray, elementType, name,
-                       type.getDimSize(0)));
+                       type.getDimSize(0), std::max(bytes, 16u)));
     return WalkResult::advance();
   });
   return failure(result.wasInterrupted());
@@ -187,7 +203,22 @@ static bool hasPrintableTypes(Operation *op) {
          llvm::all_of(op->getResultTypes(), printable);
 }
 
+/// Whether `op` reads or produces a vector value (not a simdgroup matrix).
+static bool hasVectorValues(Operation *op) {
+  auto isVector = [](Type type) {
+    return isa<VectorType>(type) && !KernelEmitter::isMatrixType(type);
+  };
+  return llvm::any_of(op->getOperandTypes(), isVector) ||
+         llvm::any_of(op->getResultTypes(), isVector);
+}
+
 LogicalResult KernelEmitter::emitOperation(Operation &op) {
+  // Ops and types a target has no lowering for yet fail by name, never
+  // with another target's spelling.
+  if (llvm::is_contained(target.unloweredOps, op.getName().getStringRef()))
+    return notLoweredYet(&op, "");
+  if (!target.vectorType && hasVectorValues(&op))
+    return notLoweredYet(&op, "vector types");
   // Threadgroup arrays are declared at the top of the kernel, function
   // constants before it.
   if (isa<ThreadgroupAllocOp, FunctionConstantOp>(op))
@@ -305,6 +336,15 @@ LogicalResult KernelEmitter::unsupported(Operation *op, llvm::StringRef why) {
                               << types << " in " << target.name;
   if (!why.empty())
     diag << ": unsupported " << why;
+  return diag;
+}
+
+LogicalResult KernelEmitter::notLoweredYet(Operation *op,
+                                           llvm::StringRef what) {
+  auto diag = op->emitError() << "`" << op->getName() << "` has no "
+                              << target.name << " lowering yet";
+  if (!what.empty())
+    diag << " (" << what << ")";
   return diag;
 }
 

@@ -44,6 +44,9 @@ private:
   LogicalResult emitStore(memref::StoreOp store);
   /// Fails, naming the op and its types, for an op there is no rule for.
   LogicalResult unsupported(Operation *op, llvm::StringRef why = {});
+  /// Fails for an op (or, with `what`, a feature of it such as its vector
+  /// types) that the target has no lowering for yet.
+  LogicalResult notLoweredYet(Operation *op, llvm::StringRef what);
 
   /// Starts a line at the current indentation.
   void line(const llvm::Twine &text);

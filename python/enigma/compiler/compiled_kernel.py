@@ -1,8 +1,8 @@
 """`CompiledKernel`: what `enigma.compile` returns (SPEC §4).
 
-It holds the artifacts of one compile (MSL, MLIR, metallib when built), the
-kernel's parameter table as the C++ core computed it, and runs the kernel on
-a device when called.
+It holds the artifacts of one compile (MSL, MLIR, metallib when built, the
+CUDA C++ on first access of `cuda_source`), the kernel's parameter table as
+the C++ core computed it, and runs the kernel on a device when called.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class CompiledKernel:
         *,
         kernel_source=None,
         enigma_ir=None,
+        cuda_source=None,
         metallib_path: str | None = None,
         metallib_bytes: bytes | None = None,
         metal_source_path: str | None = None,
@@ -38,6 +39,8 @@ class CompiledKernel:
         # Rendered on first access: a warm compile should not pay for them.
         self._kernel_source = kernel_source
         self._enigma_ir = enigma_ir
+        # The CUDA C++ is emitted on first access (a Metal user never pays for it).
+        self._cuda_source = cuda_source
         self.params: list[dict] = list(result["params"])
         self.builtins: list[str] = list(result["builtins"])
         self.uses_barriers: bool = bool(result["uses_barriers"])
@@ -65,6 +68,21 @@ class CompiledKernel:
         if callable(self._enigma_ir):
             self._enigma_ir = self._enigma_ir()
         return self._enigma_ir or ""
+
+    @property
+    def cuda_source(self) -> str:
+        """The kernel as CUDA C++ for NVRTC (docs/cuda.md), emitted on first access.
+
+        >>> print(enigma.compile(vector_add).cuda_source)  # doctest: +SKIP
+        """
+        if callable(self._cuda_source):
+            self._cuda_source = self._cuda_source()
+        if self._cuda_source is None:
+            raise EnigmaError(
+                f"`{self.kernel_name}` was compiled without its traced IR, so it has no CUDA",
+                hint="compile the kernel with enigma.compile(kernel) to get its cuda_source",
+            )
+        return self._cuda_source
 
     @property
     def param_names(self) -> list[str]:

@@ -17,8 +17,12 @@
 
 namespace enigma {
 
+/// The source language a compile emits.
+enum class CompileTarget { MSL, CUDA };
+
 struct CompileOptions {
   bool emitLocations = true; // `// file:line` comments in the MSL
+  CompileTarget target = CompileTarget::MSL;
 };
 
 struct Diagnostic {
@@ -40,7 +44,8 @@ struct StageTimings {
 struct CompileResult {
   bool ok = false;
   std::string mlir; // after the pipeline
-  std::string msl;
+  std::string msl;  // with CompileTarget::MSL
+  std::string cuda; // with CompileTarget::CUDA (docs/cuda.md)
   mlir::enigma::KernelInterface interface;
   std::vector<Diagnostic> diagnostics;
   StageTimings timings;

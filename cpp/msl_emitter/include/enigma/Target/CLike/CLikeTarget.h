@@ -4,8 +4,8 @@
 // line, named values, explicit conversions); a target only differs in how it
 // spells things: type names, parameter qualifiers, thread queries, barriers,
 // literal suffixes, function names. This struct is that spelling table, as
-// in tinygrad's cstyle renderer, so adding a target (MSL today, CUDA later)
-// adds a table, not a printer. Entries with placeholders are llvm::formatv
+// in tinygrad's cstyle renderer, so adding a target (MSL, CUDA) adds a
+// table, not a printer. Entries with placeholders are llvm::formatv
 // formats; the comment on each entry says what {0}, {1}, ... receive.
 //
 //===----------------------------------------------------------------------===//
@@ -58,7 +58,8 @@ struct CLikeTarget {
   // --- Types -------------------------------------------------------------
   /// Scalar type names, indexed by ScalarKind.
   std::array<llvm::StringLiteral, kNumScalarKinds> scalarTypes;
-  /// Vector type: {0} scalar type name, {1} lane count (2-4).
+  /// Vector type: {0} scalar type name, {1} lane count (2-4); null when the
+  /// target has no vector types yet (vector values are then refused).
   const char *vectorType;
 
   // --- File and kernel shape ---------------------------------------------
@@ -84,7 +85,9 @@ struct CLikeTarget {
   /// Reading a query: {0} query name, {1} dim ("x", "y", "z"; "" if none).
   const char *dimmedBuiltinRead;
   const char *builtinRead;
-  /// Kernel-scope threadgroup array: {0} element type, {1} name, {2} size.
+  /// Kernel-scope threadgroup array: {0} element type, {1} name, {2} size,
+  /// {3} alignment in bytes (at least 16, so vector accesses can be proven
+  /// aligned).
   const char *threadgroupArray;
 
   // --- Statements --------------------------------------------------------
@@ -151,6 +154,17 @@ struct CLikeTarget {
   const char *threadgroupVectorAccess;
   /// Before a kernel with threadgroup vector accesses (may be empty).
   llvm::StringLiteral threadgroupVectorPrelude;
+
+  // --- Target hooks (CUDA; MSL leaves them at their defaults) ------------
+  /// A last kernel parameter the target adds, e.g. CUDA's launch record
+  /// that thread queries read; null when none.
+  const char *launchParam = nullptr;
+  /// The first statement of every kernel body (after threadgroup arrays),
+  /// e.g. CUDA's guard for threads beyond the grid; "" when none.
+  llvm::StringLiteral bodyPrologue = "";
+  /// Ops the target has no lowering for yet: the emitter refuses them by
+  /// name rather than printing another target's spelling.
+  llvm::ArrayRef<llvm::StringLiteral> unloweredOps = {};
 
   /// The function spelling `opName` prints as, or "" if it has none; with
   /// `isFloat32`, its float spelling if it has one.
