@@ -8,8 +8,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMPS := build/stamps
 
+CLANG_FORMAT ?= clang-format-22
+
+# macOS (docs/macos.md): LLVM/MLIR 22, clang and clang-format from Homebrew's
+# keg-only llvm formula (scripts/install-system-deps.sh installs it), in place
+# of Debian's clang-22 that pyproject.toml names.
+ifeq ($(shell uname -s),Darwin)
+LLVM_PREFIX ?= $(shell brew --prefix $${ENIGMA_LLVM_FORMULA:-llvm} 2>/dev/null)
+export PATH := $(LLVM_PREFIX)/bin:$(PATH)
+export CMAKE_PREFIX_PATH := $(LLVM_PREFIX)
+export SKBUILD_CMAKE_DEFINE := CMAKE_C_COMPILER=$(LLVM_PREFIX)/bin/clang;CMAKE_CXX_COMPILER=$(LLVM_PREFIX)/bin/clang++
+export ENIGMA_CLANG ?= $(LLVM_PREFIX)/bin/clang++
+CLANG_FORMAT := $(LLVM_PREFIX)/bin/clang-format
+endif
+
 # Everything that feeds the C++ build (and so the installed extension).
-CORE_SOURCES := $(shell find cpp cmake -type f 2>/dev/null) CMakeLists.txt pyproject.toml
+CORE_SOURCES := $(shell find cpp cmake -type f 2>/dev/null) CMakeLists.txt pyproject.toml \
+	$(shell find swift/EnigmaRuntime/Sources swift/EnigmaRuntime/include -type f 2>/dev/null) \
+	swift/EnigmaRuntime/Package.swift
 
 .PHONY: all demo test build lint format lit pytest swift-build bench clean
 
@@ -40,12 +56,12 @@ demo: build
 lint: $(STAMPS)/venv
 	$(VENV)/bin/ruff check python tests benchmarks examples
 	$(VENV)/bin/ruff format --check python tests benchmarks examples
-	clang-format-22 --dry-run --Werror $$(find cpp -name '*.cpp' -o -name '*.h')
+	$(CLANG_FORMAT) --dry-run --Werror $$(find cpp -name '*.cpp' -o -name '*.h')
 
 format: $(STAMPS)/venv
 	$(VENV)/bin/ruff format python tests benchmarks examples
 	$(VENV)/bin/ruff check --fix python tests benchmarks examples
-	clang-format-22 -i $$(find cpp -name '*.cpp' -o -name '*.h')
+	$(CLANG_FORMAT) -i $$(find cpp -name '*.cpp' -o -name '*.h')
 
 lit: build
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/lit -sv tests/lit
@@ -53,11 +69,22 @@ lit: build
 pytest: build
 	$(VENV)/bin/pytest tests/python
 
-# The Swift runtime is a placeholder until issue 5: build it where Swift exists.
-swift-build:
-	@if command -v swift >/dev/null 2>&1 || [ -x /opt/swift/usr/bin/swift ]; then \
-	  PATH="/opt/swift/usr/bin:$$PATH" swift build --package-path swift/EnigmaRuntime; \
-	else echo "swift: no toolchain on this machine, swift/EnigmaRuntime not built"; fi
+# The Swift runtime (swift/EnigmaRuntime), where a Swift toolchain exists: the
+# package build installs the release library; here its debug build and XCTest
+# tests run, the end-to-end ones on a cpu-device kernel object that
+# scripts/make-swift-test-fixtures.py compiles (ENIGMA_TEST_* variables), and
+# on Linux the Metal device is type-checked against Apple's signatures.
+SWIFT := $(or $(shell command -v swift 2>/dev/null),$(wildcard /opt/swift/usr/bin/swift))
+
+swift-build: build
+ifeq ($(SWIFT),)
+	@echo "swift: no toolchain on this machine, swift/EnigmaRuntime not built or tested"
+else
+	fixtures="$$($(PY) scripts/make-swift-test-fixtures.py)" && \
+	  $(SWIFT) build --package-path swift/EnigmaRuntime --scratch-path build/swift-dev && \
+	  env $$fixtures $(SWIFT) test --package-path swift/EnigmaRuntime --scratch-path build/swift-dev && \
+	  swift/EnigmaRuntime/Checks/typecheck-metal.sh $(dir $(SWIFT))swiftc
+endif
 
 test: build lint lit pytest swift-build
 

@@ -14,10 +14,24 @@ foreach(_target IN LISTS _enigma_imported)
     set_target_properties(${_target} PROPERTIES INTERFACE_LINK_LIBRARIES "${_libs}")
   endif()
 endforeach()
-set_target_properties(LLVMSupport PROPERTIES
-  INTERFACE_LINK_LIBRARIES "rt;dl;m;Threads::Threads;LLVMDemangle")
+if(APPLE)
+  # Homebrew's llvm (docs/macos.md) has the same layout: static component
+  # libraries beside libLLVM.dylib, which MLIR's targets name. macOS has no
+  # librt, and dlopen is part of libSystem, which every link gets.
+  set_target_properties(LLVMSupport PROPERTIES
+    INTERFACE_LINK_LIBRARIES "m;Threads::Threads;LLVMDemangle")
+else()
+  set_target_properties(LLVMSupport PROPERTIES
+    INTERFACE_LINK_LIBRARIES "rt;dl;m;Threads::Threads;LLVMDemangle")
+endif()
 find_package(Threads REQUIRED)
 
 # Link flags for everything that embeds MLIR: keep only what is reachable and
 # do not re-export LLVM's symbols from the module.
-set(ENIGMA_EMBED_LINK_OPTIONS -Wl,--gc-sections -Wl,--exclude-libs,ALL)
+if(APPLE)
+  # ld64: -dead_strip is --gc-sections; it has no --exclude-libs, so the
+  # Python module lists its one export instead (cpp/bindings).
+  set(ENIGMA_EMBED_LINK_OPTIONS -Wl,-dead_strip)
+else()
+  set(ENIGMA_EMBED_LINK_OPTIONS -Wl,--gc-sections -Wl,--exclude-libs,ALL)
+endif()

@@ -28,16 +28,34 @@ def is_metal_available() -> bool:
     return metal.is_available()
 
 
-def _skip_unless(condition, reason: str):
+def is_metal_toolchain_available() -> bool:
+    """True where `xcrun` finds Xcode's `metal` and `metallib` (what builds .metallib files)."""
+    from .compiler.metal_toolchain import metal_toolchain_available
+
+    return metal_toolchain_available()
+
+
+def _skip_unless(condition, reason: str, marker: str | None = None):
     def decorate(fn):
         import pytest
 
+        if marker is not None:
+            # `pytest -m metal` selects these tests on a Mac (register the marker in
+            # your pytest configuration, as Enigma's pyproject.toml does).
+            fn = getattr(pytest.mark, marker)(fn)
         return pytest.mark.skipif(not condition(), reason=reason)(fn)
 
     return decorate
 
 
-requires_metal = _skip_unless(is_metal_available, "needs a Metal device (macOS)")
+requires_metal = _skip_unless(
+    is_metal_available, "needs a Metal device (macOS with libEnigmaRuntime)", marker="metal"
+)
+requires_metal_toolchain = _skip_unless(
+    is_metal_toolchain_available,
+    "needs the Metal toolchain (macOS with full Xcode: xcrun metal)",
+    marker="metal_toolchain",
+)
 requires_apple_silicon = _skip_unless(is_apple_silicon, "needs an Apple Silicon Mac")
 
 

@@ -4,10 +4,14 @@
 // signal is not left blocked after siglongjmp leaves the handler (the jump
 // does not save or restore the signal mask, which keeps run() free of
 // syscalls). The recovery point is per OS thread, in initial-exec TLS so the
-// handler can read it without calling into the dynamic loader. The handler
-// runs on an alternate stack (SA_ONSTACK), and the jump may cross from there
-// or from a fiber's stack to the worker's, which glibc's fortified longjmp
-// would refuse, hence no _FORTIFY_SOURCE here.
+// handler can read it without calling into the dynamic loader (macOS ignores
+// the model: its thread-locals go through dyld's TLV thunk, which allocates
+// only on a thread's first access, and run() makes that access before any
+// kernel code can fault). The handler runs on an alternate stack
+// (SA_ONSTACK), and the jump may cross from there or from a fiber's stack to
+// the worker's, which glibc's fortified longjmp would refuse, hence no
+// _FORTIFY_SOURCE here. SIGBUS is caught too: macOS raises it, not SIGSEGV,
+// for a touch of a PROT_NONE page such as a fiber stack's guard.
 //
 //===----------------------------------------------------------------------===//
 

@@ -11,6 +11,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+// Hints only, absent on some systems (macOS has no MAP_STACK): the mapping is
+// an ordinary anonymous one there, which serves a fiber stack just as well.
+#ifndef MAP_STACK
+#define MAP_STACK 0
+#endif
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0
+#endif
+
 using namespace enigma::cpu;
 
 std::size_t FiberStacks::guardBytes() {

@@ -132,20 +132,40 @@ def compile_traced(
 
     want_metallib = metal_toolchain_available() if emit_only is None else not emit_only
     metallib_path = metallib_bytes = source_path = None
-    if want_metallib:
-        metallib_path, metallib_bytes, source_path = build_metallib(
-            result["msl"], result["kernel_name"], work_dir, keep_metal_source
-        )
-    elif keep_metal_source or work_dir:
+    # The MSL is kept before the toolchain runs, so it is there to read if that fails.
+    if keep_metal_source or (work_dir and not want_metallib):
         source_path = _write_source(result, work_dir)
+    if want_metallib:
+        metallib_path, metallib_bytes = build_metallib(
+            result["msl"],
+            result["kernel_name"],
+            work_dir=work_dir,
+            kept_source=source_path,
+            trace_json=traced_json,
+        )
     return CompiledKernel(
         result,
         kernel_source=kernel_source,
         enigma_ir=traced.format_ir,
+        cuda_source=lambda: compile_cuda_source(traced_json),
         metallib_path=metallib_path,
         metallib_bytes=metallib_bytes,
         metal_source_path=source_path,
     )
+
+
+def compile_cuda_source(traced_json: str) -> str:
+    """The CUDA C++ of a traced kernel (docs/cuda.md), through the same compile cache.
+
+    >>> print(compile_cuda_source(vector_add.trace().to_json()))  # doctest: +SKIP
+    """
+    options = {"emit_locations": True, "target": "cuda"}
+    key = cache.compile_key(traced_json, options)
+    result = cache.lookup(key)
+    if result is None:
+        result = _core().compile_kernel(traced_json, emit_locations=True, target="cuda")
+        cache.store(key, result)
+    return result["cuda"]
 
 
 def _write_source(result: dict, work_dir: str | None) -> str:

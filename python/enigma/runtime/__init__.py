@@ -3,7 +3,7 @@
 `runtime(device)` returns the `Runtime` of a device ("cpu", "metal");
 `launch` is what `CompiledKernel.__call__` uses. The cpu device runs the
 emitted MSL unmodified on the host (runtime/cpu); the metal device needs a
-Mac (runtime/metal.py).
+Mac and libEnigmaRuntime (runtime/metal/, docs/metal-runtime.md).
 
 >>> rt = enigma.runtime("cpu")
 >>> out = rt.execute(ck, [a, b], output_size=a.nbytes, grid=(n, 1, 1), threads=(256, 1, 1))

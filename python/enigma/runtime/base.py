@@ -98,6 +98,7 @@ class PreparedKernel(ABC):
         if index is None and len(bound.outputs) != 1:
             return [self.read_output(dtype, k) for k in range(len(bound.outputs))]
         value = bound.values[bound.outputs[index or 0]]
+        self._to_host([value])
         if dtype is None:
             return value.copy()
         if isinstance(dtype, np.dtype) or (
@@ -109,7 +110,14 @@ class PreparedKernel(ABC):
         return value.view(np.uint8).view(as_numpy).copy()
 
     def output_bytes(self) -> list[bytes]:
-        return [self._bound.values[i].tobytes() for i in self._bound.outputs]
+        outputs = [self._bound.values[i] for i in self._bound.outputs]
+        self._to_host(outputs)
+        return [value.tobytes() for value in outputs]
+
+    def _to_host(self, arrays: list[np.ndarray]) -> None:
+        """Bring these bound arrays up to date with what the kernel wrote: a device with
+        memory of its own downloads them; the cpu device runs on the arrays themselves."""
+        return None
 
     def release(self) -> None:
         """Free the buffers; the prepared kernel cannot be dispatched afterwards."""

@@ -51,6 +51,10 @@ class ProgramPreparedKernel(PreparedKernel):
         for part in self._parts:
             part.dispatch()
 
+    def _to_host(self, arrays) -> None:
+        for part in self._parts:  # the parts share the program's arrays
+            part._to_host(arrays)
+
     def release(self) -> None:
         for part in self._parts:
             part.release()

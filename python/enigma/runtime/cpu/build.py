@@ -29,6 +29,16 @@ Flags, and why:
                                     bf16 ones), no libstdc++
 No -march=native unless asked for with ENIGMA_CPU_MARCH (then the host CPU's
 flags join the key), so a cache directory shared between machines stays valid.
+
+Elsewhere than x86-64 Linux, `platform_flags` adapts three of them, same meaning:
+  arm64 (any OS)     clang's driver takes -fexcess-precision=16 on x86 only; the
+                     two cc1 options it stands for are passed directly
+  macOS              -dynamiclib, and -Wl,-undefined,dynamic_lookup: ld64 refuses
+                     the undefined enigma_cpu_* calls that GNU ld leaves to the
+                     loader (resolved against libenigma_cpu, loaded globally
+                     first); the driver drops -fstack-clash-protection on Darwin,
+                     so it goes to cc1 directly (Darwin emits no stack probes
+                     otherwise, and the fiber guard page needs them)
 """
 
 from __future__ import annotations
@@ -37,8 +47,10 @@ import atexit
 import functools
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -71,23 +83,55 @@ BASE_FLAGS = (
 )
 
 
+# Homebrew's keg-only llvm (Apple Silicon, then Intel prefix), which is not on PATH.
+_DARWIN_CLANGS = (
+    "/opt/homebrew/opt/llvm@22/bin/clang++",
+    "/opt/homebrew/opt/llvm/bin/clang++",
+    "/usr/local/opt/llvm/bin/clang++",
+)
+
+
 def compiler_path() -> str:
-    """clang++ for kernels: $ENIGMA_CLANG, else clang++-22 on PATH, else LLVM 22's."""
-    for candidate in (
-        os.environ.get("ENIGMA_CLANG"),
-        shutil.which("clang++-22"),
-        "/usr/lib/llvm-22/bin/clang++",
-    ):
+    """clang++ for kernels: $ENIGMA_CLANG, else clang++-22 on PATH, else LLVM 22's
+    (on macOS Homebrew's llvm)."""
+    candidates = [os.environ.get("ENIGMA_CLANG"), shutil.which("clang++-22")]
+    if sys.platform == "darwin":
+        candidates += _DARWIN_CLANGS
+    else:
+        candidates.append("/usr/lib/llvm-22/bin/clang++")
+    for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
+    install = "brew install llvm" if sys.platform == "darwin" else "apt-get install clang-22"
     raise EnigmaError(
         "the cpu device needs clang++-22, which was not found",
-        hint="install it (apt-get install clang-22) or set ENIGMA_CLANG",
+        hint=f"install it ({install}) or set ENIGMA_CLANG",
     )
 
 
+def platform_flags(flags: list[str], system: str, machine: str) -> list[str]:
+    """`flags` (written for x86-64 Linux) as clang needs them on `system`/`machine`
+    (`sys.platform`, `platform.machine()`); unchanged on x86-64 Linux.
+
+    >>> platform_flags(["-shared", "-fexcess-precision=16"], "darwin", "arm64")[:2]
+    ['-dynamiclib', '-Xclang']
+    """
+    replacements: dict[str, list[str]] = {}
+    if machine in ("arm64", "aarch64"):
+        replacements["-fexcess-precision=16"] = [
+            "-Xclang",
+            "-ffloat16-excess-precision=none",
+            "-Xclang",
+            "-fbfloat16-excess-precision=none",
+        ]
+    if system == "darwin":
+        replacements["-shared"] = ["-dynamiclib", "-Wl,-undefined,dynamic_lookup"]
+        replacements["-fstack-clash-protection"] = ["-Xclang", "-fstack-clash-protection"]
+    return [out for flag in flags for out in replacements.get(flag, [flag])]
+
+
 def compile_flags() -> list[str]:
-    flags = list(BASE_FLAGS)
+    flags = platform_flags(list(BASE_FLAGS), sys.platform, platform.machine())
     march = os.environ.get("ENIGMA_CPU_MARCH")
     if march:
         flags.append(f"-march={march}")
@@ -111,6 +155,11 @@ def _headers_digest() -> str:
 
 def _host_cpu() -> str:
     """The host CPU's feature flags, which -march=native compiles for."""
+    if sys.platform == "darwin":  # no /proc: the chip's name (Apple M1, ...) tells its features
+        result = subprocess.run(
+            ["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True
+        )
+        return result.stdout.strip() or os.uname().machine
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
             return next((line for line in f if line.startswith("flags")), "")

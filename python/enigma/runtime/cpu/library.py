@@ -1,7 +1,8 @@
 """Loading libenigma_cpu (cpp/cpu_runtime) and calling its C ABI through ctypes.
 
 The library is found at `$ENIGMA_CPU_RUNTIME` (a path, for working from a
-source tree) or inside the installed package (`enigma/lib/libenigma_cpu.so`).
+source tree) or inside the installed package (`enigma/lib/libenigma_cpu.so`;
+`libenigma_cpu.dylib` on macOS, the name CMake gives a shared library there).
 It is loaded with RTLD_GLOBAL before any kernel object, because kernel objects
 leave the barrier functions (`enigma_cpu_threadgroup_barrier`, ...) undefined
 and the dynamic loader resolves them against it. The ABI is
@@ -16,10 +17,10 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
-import sys
 from pathlib import Path
 
 from ...errors import EnigmaError, LaunchError
+from ..native_library import find_package_library, shared_library_name
 
 _Dims = ctypes.c_uint * 3
 
@@ -46,31 +47,23 @@ def runtime_library() -> ctypes.CDLL:
 
 
 def library_path() -> Path:
-    """Where libenigma_cpu is: $ENIGMA_CPU_RUNTIME, else `lib/` of the installed package.
+    """Where libenigma_cpu is: $ENIGMA_CPU_RUNTIME, else `lib/` of the installed package."""
+    return find_package_library(
+        library_file_name(),
+        "ENIGMA_CPU_RUNTIME",
+        "the cpu runtime library",
+        "build and install the package (make build), or set ENIGMA_CPU_RUNTIME to a built"
+        f" {library_file_name()}",
+    )
 
-    The package's `__path__` is searched, not this file's directory: in an
-    editable install the Python sources stay in the source tree while built
-    files live in site-packages, and `__path__` lists both.
+
+def library_file_name() -> str:
+    """libenigma_cpu's file name on this platform, as cpp/cpu_runtime's build names it.
+
+    >>> library_file_name()  # on Linux; 'libenigma_cpu.dylib' on macOS
+    'libenigma_cpu.so'
     """
-    override = os.environ.get("ENIGMA_CPU_RUNTIME")
-    if override:
-        path = Path(override)
-        if not path.is_file():
-            raise EnigmaError(
-                f"ENIGMA_CPU_RUNTIME={override} is not a file",
-                hint="point it at a built libenigma_cpu.so, or unset it",
-            )
-        return path
-    package = sys.modules[__name__.partition(".")[0]]
-    candidates = [Path(p, "lib", "libenigma_cpu.so") for p in package.__path__]
-    found = next((c for c in candidates if c.is_file()), None)
-    if found is None:
-        raise EnigmaError(
-            f"the cpu runtime library is missing (looked for {', '.join(map(str, candidates))})",
-            hint="build and install the package (make build), or set ENIGMA_CPU_RUNTIME to a "
-            "built libenigma_cpu.so",
-        )
-    return found
+    return shared_library_name("libenigma_cpu")
 
 
 def dispatch(entry: int, args: ctypes.Array, grid: tuple, threads: tuple, kernel: str) -> None:
