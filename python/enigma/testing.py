@@ -28,6 +28,13 @@ def is_metal_available() -> bool:
     return metal.is_available()
 
 
+def is_cuda_available() -> bool:
+    """True when the cuda device can run kernels (an NVIDIA GPU and cuda-bindings)."""
+    from .runtime import cuda
+
+    return cuda.is_available()
+
+
 def is_metal_toolchain_available() -> bool:
     """True where `xcrun` finds Xcode's `metal` and `metallib` (what builds .metallib files)."""
     from .compiler.metal_toolchain import metal_toolchain_available
@@ -55,6 +62,9 @@ requires_metal_toolchain = _skip_unless(
     is_metal_toolchain_available,
     "needs the Metal toolchain (macOS with full Xcode: xcrun metal)",
     marker="metal_toolchain",
+)
+requires_cuda = _skip_unless(
+    is_cuda_available, "needs an NVIDIA GPU with cuda-bindings (the cuda device)", marker="cuda"
 )
 requires_apple_silicon = _skip_unless(is_apple_silicon, "needs an Apple Silicon Mac")
 

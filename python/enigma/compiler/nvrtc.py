@@ -58,10 +58,21 @@ def _package_dir(name: str) -> Path | None:
     return Path(paths[0]) if paths else None
 
 
+def _system_cuda_dirs() -> list[Path]:
+    """A system CUDA toolkit's roots ($CUDA_HOME, $CUDA_PATH, /usr/local/cuda), where the
+    pip wheels are absent (the lent GPU machine has nvcc's toolkit, not the wheels)."""
+    roots = [os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH"), "/usr/local/cuda"]
+    return [Path(r) for r in roots if r and Path(r).is_dir()]
+
+
 @functools.cache
 def _library() -> ctypes.CDLL:
-    root = _package_dir("cuda_nvrtc")
-    candidates = sorted((root / "lib").glob("libnvrtc.so*")) if root else []
+    candidates = []
+    # CUDA 12 wheels: nvidia/cuda_nvrtc/lib; CUDA 13 wheels: nvidia/cu13/lib.
+    for root in (_package_dir("cuda_nvrtc"), _package_dir("cu13")):
+        candidates += sorted((root / "lib").glob("libnvrtc.so*")) if root else []
+    for system in _system_cuda_dirs():
+        candidates += sorted((system / "lib64").glob("libnvrtc.so*"))
     if not candidates:
         raise EnigmaError("NVRTC (libnvrtc) is not installed", hint=_INSTALL_HINT)
     lib = ctypes.CDLL(str(candidates[0]))
@@ -81,10 +92,11 @@ def _library() -> ctypes.CDLL:
 @functools.cache
 def include_dir() -> Path:
     """The CUDA headers of the nvidia-cuda-runtime wheel (cuda_fp16.h, ...)."""
-    root = _package_dir("cuda_runtime")
-    if root is None or not (root / "include" / "cuda_fp16.h").is_file():
-        raise EnigmaError("the CUDA headers (cuda_fp16.h) are not installed", hint=_INSTALL_HINT)
-    return root / "include"
+    roots = [_package_dir("cuda_runtime"), _package_dir("cu13"), *_system_cuda_dirs()]
+    for root in roots:
+        if root is not None and (root / "include" / "cuda_fp16.h").is_file():
+            return root / "include"
+    raise EnigmaError("the CUDA headers (cuda_fp16.h) are not installed", hint=_INSTALL_HINT)
 
 
 def available() -> bool:

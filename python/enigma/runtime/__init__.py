@@ -1,9 +1,10 @@
 """Devices that run compiled kernels (SPEC §4 Running).
 
-`runtime(device)` returns the `Runtime` of a device ("cpu", "metal");
+`runtime(device)` returns the `Runtime` of a device ("cpu", "metal", "cuda");
 `launch` is what `CompiledKernel.__call__` uses. The cpu device runs the
 emitted MSL unmodified on the host (runtime/cpu); the metal device needs a
-Mac and libEnigmaRuntime (runtime/metal/, docs/metal-runtime.md).
+Mac and libEnigmaRuntime (runtime/metal/, docs/metal-runtime.md); the cuda
+device runs the kernel's CUDA C++ on an NVIDIA GPU (runtime/cuda/, docs/cuda.md).
 
 >>> rt = enigma.runtime("cpu")
 >>> out = rt.execute(ck, [a, b], output_size=a.nbytes, grid=(n, 1, 1), threads=(256, 1, 1))
@@ -15,17 +16,22 @@ from ..errors import EnigmaError
 from .arguments import KernelLike
 from .base import PreparedKernel, Runtime
 from .cpu import CpuRuntime
+from .cuda import CudaRuntime
 from .metal import MetalRuntime
 
-DEVICES = ("cpu", "metal")
+DEVICES = ("cpu", "metal", "cuda")
+_RUNTIMES = {"cpu": CpuRuntime, "metal": MetalRuntime, "cuda": CudaRuntime}
 _runtimes: dict[str, Runtime] = {}
 
 
 def default_device() -> str:
-    """The best device present: metal where it can run, else cpu."""
-    from . import metal
+    """The best device present: metal where it can run, else cuda (an NVIDIA GPU with
+    cuda-bindings), else cpu."""
+    from . import cuda, metal
 
-    return "metal" if metal.is_available() else "cpu"
+    if metal.is_available():
+        return "metal"
+    return "cuda" if cuda.is_available() else "cpu"
 
 
 def runtime(device: str | None = None) -> Runtime:
@@ -40,7 +46,7 @@ def runtime(device: str | None = None) -> Runtime:
             f"unknown device {device!r}", hint=f"use one of {', '.join(map(repr, DEVICES))}"
         )
     if device not in _runtimes:
-        _runtimes[device] = CpuRuntime() if device == "cpu" else MetalRuntime()
+        _runtimes[device] = _RUNTIMES[device]()
     return _runtimes[device]
 
 
@@ -56,6 +62,7 @@ def launch(
 
 __all__ = [
     "CpuRuntime",
+    "CudaRuntime",
     "KernelLike",
     "MetalRuntime",
     "PreparedKernel",

@@ -1,0 +1,50 @@
+"""GEMM C = A @ B, bf16 and f32, 4096^3 (8192^3 with --large): Enigma vs cuBLAS.
+
+cuBLAS is `torch.matmul` (TF32 off, so f32 is true f32 on both sides). Enigma's
+kernel is the tiled threadgroup-memory GEMM of kernels.py: no tensor cores yet
+(simdgroup matrices are not lowered for CUDA), so it is far from cuBLAS,
+reported as is. The check is against a float64 product (error relative to
+the largest output).
+"""
+
+from __future__ import annotations
+
+import kernels
+from timing import Row, enigma_launcher, measure, standalone
+
+TOLERANCE = {"f32": 1e-4, "bf16": 1e-2}
+
+
+def _case(size: int, dtype: str) -> list[Row]:
+    import torch
+
+    torch.backends.cuda.matmul.allow_tf32 = False
+    tdtype = {"f32": torch.float32, "bf16": torch.bfloat16}[dtype]
+    a = torch.randn(size, size, device="cuda").to(tdtype)
+    b = torch.randn(size, size, device="cuda").to(tdtype)
+    sets = [(a, b, torch.empty(size, size, device="cuda", dtype=tdtype))]
+    ref = a.double() @ b.double()
+    case, tol = f"{size}^3", TOLERANCE[dtype]
+
+    def row(impl):
+        return Row("gemm", case, dtype, impl, 2.0 * size**3, "TFLOP/s")
+
+    def out(args):
+        return args[2]
+
+    grid, threads = kernels.gemm_launch(size, size)
+    enigma = enigma_launcher(kernels.make_gemm(size, size, size, dtype), grid, threads)
+    cublas = lambda args: torch.matmul(args[0], args[1], out=args[2])  # noqa: E731
+    return [
+        measure(row("enigma-tiled"), enigma, sets, out, ref, tol),
+        measure(row("cuBLAS"), cublas, sets, out, ref, tol),
+    ]
+
+
+def run(quick: bool = False, large: bool = False) -> list[Row]:
+    sizes = [1024] if quick else [4096] + ([8192] if large else [])
+    return [r for size in sizes for dtype in ("bf16", "f32") for r in _case(size, dtype)]
+
+
+if __name__ == "__main__":
+    standalone(run, __doc__.splitlines()[0])
