@@ -230,17 +230,23 @@ ENIGMA_F3(enigma_mix, x + (y - x) * z)
 ENIGMA_F3(enigma_smoothstep,
           (fminf(fmaxf((z - x) / (y - x), 0.0f), 1.0f)) * (fminf(fmaxf((z - x) / (y - x), 0.0f), 1.0f)) *
               (3.0f - 2.0f * fminf(fmaxf((z - x) / (y - x), 0.0f), 1.0f)))
-// fract is below 1 in its own type: the float result would round up to 1.
-ENIGMA_DEVICE float enigma_fract(float x) { return fminf(x - floorf(x), 0x1.fffffep-1f); }
+// fract is below 1 in its own type (the float result would round up to 1);
+// NaN stays NaN and +-inf gives +-0, as OpenCL's fract, which Metal's follows.
+ENIGMA_DEVICE float enigma_fract_below(float f, float below_one) {
+  if (isinf(f))
+    return copysignf(0.0f, f);
+  if (isnan(f))
+    return f; // fminf would turn NaN into the bound
+  return fminf(f - floorf(f), below_one);
+}
+ENIGMA_DEVICE float enigma_fract(float x) { return enigma_fract_below(x, 0x1.fffffep-1f); }
 ENIGMA_DEVICE __half enigma_fract(__half x) {
-  float f = __half2float(x);
-  __half r = __float2half_rn(f - floorf(f));
-  return __half2float(r) < 1.0f ? r : __float2half_rn(0x1.ffcp-1f);
+  float r = __half2float(__float2half_rn(enigma_fract_below(__half2float(x), 1.0f)));
+  return __float2half_rn(r < 1.0f || isnan(r) ? r : 0x1.ffcp-1f);
 }
 ENIGMA_DEVICE __nv_bfloat16 enigma_fract(__nv_bfloat16 x) {
-  float f = __bfloat162float(x);
-  __nv_bfloat16 r = __float2bfloat16_rn(f - floorf(f));
-  return __bfloat162float(r) < 1.0f ? r : __float2bfloat16_rn(0x1.fep-1f);
+  float r = __bfloat162float(__float2bfloat16_rn(enigma_fract_below(__bfloat162float(x), 1.0f)));
+  return __float2bfloat16_rn(r < 1.0f || isnan(r) ? r : 0x1.fep-1f);
 }
 template <class T> ENIGMA_DEVICE bool enigma_isnan(T x) {
   float f = enigma_float(x);
@@ -309,9 +315,18 @@ ENIGMA_DEVICE EnigmaGroup enigma_group(int width) {
   return g;
 }
 // The member `offset` members after (before, if negative) this lane, or -1.
+// (Counted by rank: __fns counts its base bit as the first one found, which
+// made every lane its own neighbour.) A full warp is the fast path.
 ENIGMA_DEVICE int enigma_member(const EnigmaGroup &g, int offset) {
-  unsigned found = __fns(g.members, unsigned(g.lane), offset);
-  return found == 0xffffffffu ? -1 : int(found);
+  int target = g.rank + offset;
+  if (target < 0 || target >= __popc(g.members))
+    return -1;
+  if (g.members == 0xffffffffu)
+    return target;
+  unsigned rest = g.members;
+  for (int i = 0; i < target; ++i)
+    rest &= rest - 1; // drop the lowest member
+  return __ffs(rest) - 1;
 }
 template <class T, class Op> ENIGMA_DEVICE T enigma_reduce(T v, Op op, int width) {
   EnigmaGroup g = enigma_group(width);
@@ -399,8 +414,10 @@ template <class T> ENIGMA_DEVICE bool enigma_atomic_cas(T *p, T *expected, T des
   *expected = enigma_as_type<T>(found);
   return found == want;
 }
-// --- End of the Enigma CUDA prelude ---
-)cuda";
+)cuda"
+// Metal's vector types, lane-wise functions, geometry and pack/unpack.
+#include "CUDAVectorPrelude.inc"
+    ;
 
 } // namespace mlir::enigma
 

@@ -6,10 +6,11 @@
 // `simdgroup_load(m, a + off, n, ulong2(col, row))` and
 // `simdgroup_multiply_accumulate(d, a, b, c)`, and read by
 // `simdgroup_store`. Simdgroup matrices exist only in Metal, so the
-// spellings are MSL's. A matrix is a `vector<8x8xT>`, which has no CType:
-// these ops are printed before the generic type checks of emitOperation.
-// scf loops and ifs carry matrices in variables of the same types
-// (ControlFlowPrinter.cpp), assigned whole as Metal allows.
+// spellings are MSL's; another target defines the same names after its
+// `matrixPrefix` (CUDA: `enigma_simdgroup_load`...). A matrix is a
+// `vector<8x8xT>`, which has no CType: these ops are printed before the generic
+// type checks of emitOperation. scf loops and ifs carry matrices in variables
+// of the same types (ControlFlowPrinter.cpp), assigned whole as Metal allows.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +29,8 @@ bool KernelEmitter::isMatrixType(Type type) {
 }
 
 std::string KernelEmitter::matrixTypeName(VectorType type) const {
-  return "simdgroup_" + matrixElementName(type) + "8x8";
+  return (target.matrixPrefix + "simdgroup_" + matrixElementName(type) + "8x8")
+      .str();
 }
 
 std::string KernelEmitter::declareMatrix(Value result) {
@@ -43,7 +45,8 @@ std::string KernelEmitter::matrixAccessArguments(Value memref, Value offset,
                                                  Value col, Value row,
                                                  bool transpose) {
   std::string pointer = pointerAt(memref, offset);
-  std::string origin = "ulong2(" + operand(col) + ", " + operand(row) + ")";
+  std::string origin = (target.matrixPrefix + "ulong2(").str() + operand(col) +
+                       ", " + operand(row) + ")";
   return pointer + ", " + operand(elementsPerRow) + ", " + origin +
          (transpose ? ", true" : "");
 }
@@ -57,14 +60,14 @@ LogicalResult KernelEmitter::emitSimdgroupMatrix(Operation &op) {
     std::string name = freshName();
     bind(fill.getResult(), name);
     CType scalar = *CType::get(fill.getType().getElementType(), false);
-    line(matrixTypeName(fill.getType()) + " " + name +
-         " = make_filled_simdgroup_matrix<" + element + ", 8, 8>(" +
-         operand(fill.getValue(), scalar) + ");");
+    line(matrixTypeName(fill.getType()) + " " + name + " = " +
+         target.matrixPrefix.str() + "make_filled_simdgroup_matrix<" + element +
+         ", 8, 8>(" + operand(fill.getValue(), scalar) + ");");
     return success();
   }
   if (auto load = dyn_cast<SimdgroupMatrixLoadOp>(op)) {
     std::string name = declareMatrix(load.getResult());
-    line("simdgroup_load(" + name + ", " +
+    line(target.matrixPrefix + "simdgroup_load(" + name + ", " +
          matrixAccessArguments(load.getMemref(), load.getOffset(),
                                load.getElementsPerRow(), load.getCol(),
                                load.getRow(), load.getTranspose()) +
@@ -72,7 +75,8 @@ LogicalResult KernelEmitter::emitSimdgroupMatrix(Operation &op) {
     return success();
   }
   if (auto store = dyn_cast<SimdgroupMatrixStoreOp>(op)) {
-    line("simdgroup_store(" + names.lookup(store.getValue()) + ", " +
+    line(target.matrixPrefix + "simdgroup_store(" +
+         names.lookup(store.getValue()) + ", " +
          matrixAccessArguments(store.getMemref(), store.getOffset(),
                                store.getElementsPerRow(), store.getCol(),
                                store.getRow(), store.getTranspose()) +
@@ -81,7 +85,7 @@ LogicalResult KernelEmitter::emitSimdgroupMatrix(Operation &op) {
   }
   auto mac = cast<SimdgroupMultiplyAccumulateOp>(op);
   std::string name = declareMatrix(mac.getResult());
-  line("simdgroup_multiply_accumulate(" + name + ", " +
+  line(target.matrixPrefix + "simdgroup_multiply_accumulate(" + name + ", " +
        names.lookup(mac.getA()) + ", " + names.lookup(mac.getB()) + ", " +
        names.lookup(mac.getC()) + ");");
   return success();

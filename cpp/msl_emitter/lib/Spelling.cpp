@@ -27,7 +27,9 @@ std::string mlir::enigma::spellType(const CLikeTarget &target, CType type) {
 
 std::string mlir::enigma::spellCast(const CLikeTarget &target, CType type,
                                     llvm::StringRef expr) {
-  return llvm::formatv(target.cast, spellType(target, type), expr).str();
+  const char *format =
+      type.isVector() && target.vectorCast ? target.vectorCast : target.cast;
+  return llvm::formatv(format, spellType(target, type), expr).str();
 }
 
 /// The integer `bits` read as the scalar `type` (bool or integer).

@@ -1,29 +1,22 @@
 // RUN: enigma-translate --emit-cuda --split-input-file --verify-diagnostics %s
 
-// An op without a CUDA lowering yet fails by name, never with MSL's
-// spelling; so do vector values (CUDA's float4 has no operators yet), and
-// nothing is printed.
+// An op without a CUDA lowering fails by name, never with MSL's spelling, and
+// nothing is printed: an async copy whose event a loop carries (the CUDA
+// legalization rewrites only copies whose events go straight to waits).
 
 !devf = memref<?xf32, #enigma.address_space<device>>
+!tgf = memref<64xf32, #enigma.address_space<threadgroup>>
 
-enigma.kernel @matrix(%a: !devf {enigma.name = "a", enigma.dtype = "float"}) {
-  %zero = arith.constant 0.0 : f32
-  // expected-error @+1 {{`enigma.simdgroup_matrix_fill` has no CUDA lowering yet}}
-  %f = enigma.simdgroup_matrix_fill %zero : f32 -> vector<8x8xf32>
-  enigma.return
-}
-
-// -----
-
-// expected-error @+1 {{parameter 'v' of type 'vector<4xf32>' has no CUDA lowering yet (vector types)}}
-enigma.kernel @vectors(%v: vector<4xf32> {enigma.name = "v", enigma.dtype = "float4"}) {
-  enigma.return
-}
-
-// -----
-
-enigma.kernel @vector_math(%f: f32 {enigma.name = "f", enigma.dtype = "float"}) {
-  // expected-error @+1 {{`vector.broadcast` has no CUDA lowering yet (vector types)}}
-  %0 = vector.broadcast %f : f32 to vector<4xf32>
+enigma.kernel @carried_event(%a: !devf {enigma.name = "a", enigma.dtype = "float"}) {
+  %tg = enigma.threadgroup_alloc "float" : !tgf
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  // expected-error @+1 {{`enigma.async_copy` has no CUDA lowering yet}}
+  %e = enigma.async_copy %tg[%c0] stride %c8, %a[%c0] stride %c8 tile(%c8, %c1) : !tgf, !devf
+  %last = scf.for %i = %c0 to %c8 step %c1 iter_args(%event = %e) -> (!enigma.simdgroup_event) {
+    scf.yield %event : !enigma.simdgroup_event
+  }
+  enigma.async_copy_wait %last
   enigma.return
 }

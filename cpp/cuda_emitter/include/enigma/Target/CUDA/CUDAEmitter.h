@@ -29,6 +29,10 @@ struct CUDAEmitterOptions {
 LogicalResult translateToCUDA(Operation *op, llvm::raw_ostream &os,
                               const CUDAEmitterOptions &options = {});
 
+/// Rewrites the ops in `root` that CUDA cannot print as they are (vector
+/// shuffles) into ops it can; translateToCUDA runs it before printing.
+LogicalResult legalizeForCUDA(Operation *root);
+
 /// Registers the `--emit-cuda` translation for enigma-opt / enigma-translate.
 void registerCUDATranslation();
 

@@ -165,6 +165,13 @@ struct CLikeTarget {
   /// Ops the target has no lowering for yet: the emitter refuses them by
   /// name rather than printing another target's spelling.
   llvm::ArrayRef<llvm::StringLiteral> unloweredOps = {};
+  /// Conversion to a vector type when it differs from `cast`: {0} the
+  /// vector type, {1} a value or comma-separated lanes (CUDA's vectors are
+  /// class templates, built by a functional cast); null: `cast`.
+  const char *vectorCast = nullptr;
+  /// Prefixes the names the simdgroup matrix ops print (MatrixPrinter.cpp):
+  /// "" for Metal's own, "enigma_" for CUDA's prelude versions of them.
+  llvm::StringLiteral matrixPrefix = "";
 
   /// The function spelling `opName` prints as, or "" if it has none; with
   /// `isFloat32`, its float spelling if it has one.
