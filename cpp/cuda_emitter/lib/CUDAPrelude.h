@@ -291,8 +291,12 @@ template <class T> ENIGMA_DEVICE T enigma_shfl(unsigned mask, T v, int src) {
 }
 struct EnigmaSum { template <class T> __device__ T operator()(T a, T b) const { return T(a + b); } };
 struct EnigmaProduct { template <class T> __device__ T operator()(T a, T b) const { return T(a * b); } };
-struct EnigmaMin { template <class T> __device__ T operator()(T a, T b) const { return b < a ? b : a; } };
-struct EnigmaMax { template <class T> __device__ T operator()(T a, T b) const { return a < b ? b : a; } };
+// Metal's simd_min/simd_max on floats follow fmin/fmax: a NaN operand yields
+// the other one (a != a is false for integers, so they take the plain path).
+struct EnigmaMin { template <class T> __device__ T operator()(T a, T b) const {
+  return a != a ? b : b != b ? a : b < a ? b : a; } };
+struct EnigmaMax { template <class T> __device__ T operator()(T a, T b) const {
+  return a != a ? b : b != b ? a : a < b ? b : a; } };
 struct EnigmaAnd { template <class T> __device__ T operator()(T a, T b) const { return T(a & b); } };
 struct EnigmaOr { template <class T> __device__ T operator()(T a, T b) const { return T(a | b); } };
 struct EnigmaXor { template <class T> __device__ T operator()(T a, T b) const { return T(a ^ b); } };
