@@ -31,9 +31,10 @@ from ..language.tracing import user_location
 from ..layout import int_tuple as it
 from ..layout.basis import E
 from ..layout.layout import Layout, make_identity_layout, slice_and_offset
+from .described import LayoutDescribed
 
 
-class CoordTensor:
+class CoordTensor(LayoutDescribed):
     """A view of the coordinates of a tensor of some shape (see the module docstring).
 
     Attributes: `layout` (basis strides), `offset` (the coordinate of element 0: 0 or a
@@ -46,18 +47,6 @@ class CoordTensor:
     def __init__(self, layout: Layout, offset=0):
         self.layout = layout
         self.offset = offset
-
-    @property
-    def shape(self):
-        return self.layout.shape
-
-    @property
-    def stride(self):
-        return self.layout.stride
-
-    @property
-    def size(self) -> int:
-        return self.layout.size()
 
     def view(self, layout, offset, pre=None) -> CoordTensor:
         """The coordinates through another (sliced, divided, composed) identity layout."""

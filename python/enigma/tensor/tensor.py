@@ -37,12 +37,13 @@ from ..layout.basis import E
 from ..layout.layout import Layout, slice_layout
 from ..layout.swizzle import ComposedLayout
 from . import swizzled as swz
+from .described import LayoutDescribed
 from .offset import Offset
 
 ADDRESS_SPACES = ("device", "threadgroup", "thread")
 
 
-class Tensor:
+class Tensor(LayoutDescribed):
     """A view of memory through a layout (see the module docstring).
 
     Attributes: `name`, `buffer_index` (the program buffer of a host Tensor, None for
@@ -90,19 +91,6 @@ class Tensor:
         self.padded = False
 
     # --- description ----------------------------------------------------------------------------
-
-    @property
-    def shape(self):
-        return self.layout.shape
-
-    @property
-    def stride(self):
-        return self.layout.stride
-
-    @property
-    def size(self) -> int:
-        """The number of elements (coordinates) of the view."""
-        return self.layout.size()
 
     @property
     def base_offset(self):
