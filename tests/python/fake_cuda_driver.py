@@ -33,6 +33,7 @@ class FakeDriver:
         self.models = models  # kernel name -> fn(driver, params addresses, n params, grid)
         self.memory: dict[int, bytearray] = {}
         self.launches: list[tuple] = []
+        self.synchronizations = 0
         self._next = 0x10000
 
     # --- device and context -------------------------------------------------------------
@@ -58,6 +59,7 @@ class FakeDriver:
         return (self.OK,)
 
     def cuCtxSynchronize(self):
+        self.synchronizations += 1
         return (self.OK,)
 
     def cuGetErrorString(self, status):

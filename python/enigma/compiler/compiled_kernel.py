@@ -44,6 +44,8 @@ class CompiledKernel:
         self.params: list[dict] = list(result["params"])
         self.builtins: list[str] = list(result["builtins"])
         self.uses_barriers: bool = bool(result["uses_barriers"])
+        # SIMD-group reductions, shuffles or matrices (the cuda device checks launch shapes).
+        self.uses_simdgroups: bool = bool(result.get("uses_simdgroups", False))
         self.threadgroup_memory_bytes: int = int(result["threadgroup_memory_bytes"])
         # Function constants the kernel reads, {index, name, dtype}, by index; their
         # values are given at launch: constants={index: value}.

@@ -141,6 +141,7 @@ class JitProgram(CompiledKernel):
             "params": [b.param() for b in buffers],
             "builtins": [],
             "uses_barriers": any(k.uses_barriers for k in kernels),
+            "uses_simdgroups": any(k.uses_simdgroups for k in kernels),
             "threadgroup_memory_bytes": max(k.threadgroup_memory_bytes for k in kernels),
             "function_constants": _constants(kernels),
             "diagnostics": [d for k in kernels for d in k.diagnostics],

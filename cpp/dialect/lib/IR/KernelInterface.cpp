@@ -100,6 +100,10 @@ KernelInterface mlir::enigma::analyzeKernelInterface(KernelOp kernel) {
     else if (isa<ThreadgroupBarrierOp, SimdgroupBarrierOp, SimdReduceOp,
                  SimdShuffleOp>(op))
       interface.usesBarriers = true;
+    if (isa<SimdReduceOp, SimdShuffleOp, SimdgroupMatrixFillOp,
+            SimdgroupMatrixLoadOp, SimdgroupMatrixStoreOp,
+            SimdgroupMultiplyAccumulateOp>(op))
+      interface.usesSimdgroups = true;
     else if (auto alloc = dyn_cast<ThreadgroupAllocOp>(op))
       interface.threadgroupMemoryBytes += alloc.getSizeInBytes();
     else if (auto constant = dyn_cast<FunctionConstantOp>(op))

@@ -12,6 +12,7 @@ share buffers and streams.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import threading
 
@@ -35,6 +36,56 @@ def bindings():
                 hint=f"pip install cuda-bindings on a machine with an NVIDIA GPU; or {USE_CPU}",
             ) from None
     return driver
+
+
+def launcher(function, dims: tuple, stream: int, params: int):
+    """A callable without arguments that launches `function` on `dims` (3 block counts,
+    3 block sizes) on `stream` with the kernelParams array at address `params`, returning
+    the CUresult as an int (0: success). libcuda's cuLaunchKernel is called directly
+    through ctypes where it can be (the hot path of a prepared kernel's dispatch: no
+    wrapper objects per call), else through the bindings."""
+    raw = _raw_launch()
+    handle = _handle_value(function) if raw is not None else None
+    if handle is not None:
+        # Arguments as ready ctypes values (no argtypes to convert through per call).
+        unsigned, pointer = ctypes.c_uint, ctypes.c_void_p
+        counts = [unsigned(d) for d in (*dims, 0)]  # blocks, threads, dynamic shared bytes
+        return functools.partial(
+            raw, pointer(handle), *counts, pointer(stream), pointer(params), pointer()
+        )
+    launch = bindings().cuLaunchKernel
+
+    def via_bindings() -> int:
+        return int(launch(function, *dims, 0, stream, params, 0)[0])
+
+    return via_bindings
+
+
+@functools.cache
+def _raw_launch():
+    """libcuda's cuLaunchKernel as a ctypes function, where the bindings in use are
+    cuda-bindings themselves (tests substitute a fake) and libcuda loads."""
+    if getattr(bindings(), "__name__", "") not in ("cuda.bindings.driver", "cuda.cuda"):
+        return None
+    try:
+        library = ctypes.CDLL("libcuda.so.1")  # this handle's functions are Enigma's own
+    except OSError:
+        return None
+    function = library.cuLaunchKernel
+    function.restype = ctypes.c_int
+    return function
+
+
+def _handle_value(handle) -> int | None:
+    """The address a cuda-bindings handle (CUfunction) wraps, or None if it has none."""
+    try:
+        return int(handle)
+    except (TypeError, ValueError):
+        pass
+    try:
+        return ctypes.c_void_p.from_address(int(handle.getPtr())).value
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 def call(function, *args, what: str | None = None):

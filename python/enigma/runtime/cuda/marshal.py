@@ -21,6 +21,7 @@ import numpy as np
 
 from ...errors import LaunchError
 from ..arguments import KernelLike, Param
+from . import dlpack
 
 _DLPACK_CUDA = 2  # kDLCUDA
 # torch dtypes that __cuda_array_interface__ cannot describe (bfloat16), by name.
@@ -100,13 +101,15 @@ def device_array(kernel: KernelLike, param: Param, value) -> tuple[int, int]:
             )
     if str(getattr(value, "dtype", "")) in _TORCH_DTYPES:
         # torch bfloat16: older torch gives it no interface, newer an opaque `|V2` typestr.
-        return _torch_tensor(where, param, value)
+        return _aligned(where, param, *_torch_tensor(where, param, value))
     try:
         interface = value.__cuda_array_interface__
     except (AttributeError, TypeError, RuntimeError):
         interface = None
+    if interface is None and hasattr(value, "__dlpack__"):
+        return _aligned(where, param, *_dlpack_array(where, param, value))
     if interface is None:
-        return _torch_tensor(where, param, value)
+        return _aligned(where, param, *_torch_tensor(where, param, value))
     shape = tuple(interface["shape"])
     itemsize = np.dtype(interface["typestr"]).itemsize
     check_device_layout(
@@ -118,7 +121,50 @@ def device_array(kernel: KernelLike, param: Param, value) -> tuple[int, int]:
             f"{where} is written by the kernel but the device array is read-only",
             hint="pass a writable array",
         )
-    return int(pointer or 0), math.prod(shape) * itemsize
+    return _aligned(where, param, int(pointer or 0), math.prod(shape) * itemsize)
+
+
+def required_alignment(param: Param) -> int:
+    """Bytes a buffer's address must be a multiple of: its element's own alignment (a
+    float4 is 16 bytes) or more where the kernel's vector accesses need it."""
+    return max(param.alignment, param.dtype.itemsize if param.dtype.lanes > 1 else 1)
+
+
+def _aligned(where: str, param: Param, pointer: int, nbytes: int) -> tuple[int, int]:
+    alignment = required_alignment(param)
+    if pointer % alignment and nbytes:
+        raise LaunchError(
+            f"{where} is at an address not aligned to {alignment} bytes, which its"
+            " vector accesses need (a view that starts mid-vector?)",
+            hint="pass a tensor that starts on an aligned address, e.g. x.clone()",
+        )
+    return pointer, nbytes
+
+
+def _dlpack_array(where: str, param: Param, value) -> tuple[int, int]:
+    """(pointer, bytes) of an array that offers only DLPack, after the usual checks."""
+    array = dlpack.read(value)
+    if array is None:
+        raise LaunchError(
+            f"{where} got a {type(value).__name__} whose __dlpack__() gives no DLPack capsule",
+            hint="pass a torch CUDA tensor, a cupy array or a numpy array",
+        )
+    scalar = param.dtype.scalar
+    kind = {"f": "float", "i": "int", "u": "uint", "b": "bool"}[np.dtype(scalar.numpy).kind]
+    want = (
+        ("bfloat", 16) if scalar.name == "bfloat" else (kind, np.dtype(scalar.numpy).itemsize * 8)
+    )
+    if (array.kind, array.bits) != want or array.lanes != 1:
+        raise LaunchError(
+            f"{where} got a DLPack array of {array.kind}{array.bits}"
+            + (f"x{array.lanes}" if array.lanes != 1 else ""),
+            hint=f"pass {scalar.name} data",
+        )
+    if array.strides is not None:
+        itemsize = array.bits // 8
+        byte_strides = [stride * itemsize for stride in array.strides]
+        check_device_layout(where, param, None, array.shape, byte_strides, itemsize)
+    return array.pointer, array.nbytes
 
 
 def _torch_tensor(where: str, param: Param, value) -> tuple[int, int]:
@@ -129,7 +175,7 @@ def _torch_tensor(where: str, param: Param, value) -> tuple[int, int]:
             hint="pass a torch CUDA tensor, a cupy array or a numpy array",
         )
     enigma_name, itemsize = _TORCH_DTYPES[name]
-    if param.dtype.name != enigma_name:
+    if param.dtype.scalar.name != enigma_name:
         raise LaunchError(
             f"{where} got a {name} tensor", hint=f"pass a tensor of {param.dtype.name}"
         )
@@ -141,7 +187,7 @@ def _torch_tensor(where: str, param: Param, value) -> tuple[int, int]:
 def check_device_layout(where, param: Param, dtype, shape, strides, itemsize) -> None:
     """A device array's dtype must be the parameter's and its elements contiguous."""
     want = param.dtype
-    if dtype != np.dtype(want.scalar.numpy):
+    if dtype is not None and dtype != np.dtype(want.scalar.numpy):
         raise LaunchError(
             f"{where} got a device array of {dtype}",
             hint=f"pass {want.scalar.numpy} data (x.to(...) / x.astype(...))",
@@ -187,3 +233,10 @@ class KernelArguments:
 
     def pointer(self, index: int) -> int:
         return self._storage[index].value
+
+    def set_pointer(self, index: int, pointer: int) -> None:
+        self._storage[index].value = pointer
+
+    def set_scalar(self, index: int, value: np.ndarray) -> None:
+        """A new value of Scalar `index` (as check_scalar gives it), in its storage."""
+        self._storage[index][...] = value

@@ -29,6 +29,7 @@ from ..binding import Bound, bind_execute
 from ..function_constants import check_constants
 from ..program import is_program, launch_program, prepare_program
 from . import driver
+from .direct import DirectPlan
 from .marshal import KernelArguments, blocks, constant_defines, device_array, is_device_array
 
 
@@ -38,7 +39,7 @@ class DeviceMirror:
     def __init__(self, device: driver.Device):
         self.device = device
         self._entries: dict[int, tuple[np.ndarray, int]] = {}
-        self._newer_on_device: set[int] = set()
+        self.newer_on_device: set[int] = set()  # ids of arrays the device changed
 
     def pointer_for(self, array: np.ndarray, zeroed: bool = False) -> int:
         entry = self._entries.get(id(array))
@@ -51,23 +52,24 @@ class DeviceMirror:
             entry = self._entries[id(array)] = (array, pointer)
         return entry[1]
 
-    def written(self, arrays) -> None:
-        self._newer_on_device.update(id(a) for a in arrays if id(a) in self._entries)
+    def ids(self, arrays) -> list[int]:
+        """The ids of those of `arrays` that have a device buffer here."""
+        return [id(a) for a in arrays if id(a) in self._entries]
 
     def to_host(self, arrays) -> None:
-        pending = [a for a in arrays if id(a) in self._newer_on_device]
+        pending = [a for a in arrays if id(a) in self.newer_on_device]
         if pending:
             self.device.synchronize()
         for array in pending:
             self.device.download(array.ctypes.data, self._entries[id(array)][1], array.nbytes)
-            self._newer_on_device.discard(id(array))
+            self.newer_on_device.discard(id(array))
 
     def release(self) -> None:
         """Free every buffer (idempotent: a program's launches share one mirror)."""
         for _, pointer in self._entries.values():
             self.device.free(pointer)
         self._entries.clear()
-        self._newer_on_device.clear()
+        self.newer_on_device.clear()
 
 
 class CudaFunction:
@@ -105,39 +107,55 @@ class CudaPreparedKernel(PreparedKernel):
                 pointers[i] = mirror.pointer_for(value, zeroed and i in bound.outputs)
                 if param.writes:
                     host_written.append(value)
-        self._written = host_written
+        # ids of the host arrays the kernel writes, marked newer on the device per dispatch
+        self._written = tuple(mirror.ids(host_written))
+        self._newer_on_device = mirror.newer_on_device
         self._arguments = KernelArguments(bound.params, scalars, pointers)
         self._events = None
         if self._checked is not None:
-            runtime.check_threads(kernel, function, self._checked[1])
-        # What each dispatch needs, looked up once.
-        d = driver.bindings()
-        self._cu_launch, self._success = d.cuLaunchKernel, d.CUresult.CUDA_SUCCESS
-        self._handle, self._address = function.handle, self._arguments.address
-        self._shape_of_dims, self._dims = None, None
+            runtime.check_threads(kernel, function, *self._checked)
+        # What each dispatch needs, built once per launch shape and stream.
+        self._launch_key, self._call = None, None
+        self._quick = None  # the call for the prepared shape on the default stream
 
     def dispatch(self, grid=None, threads=None, stream=None) -> None:
         """Enqueue one run (default: the grid and threads given to `prepare`)."""
+        quick = self._quick
+        if quick is not None and grid is None and threads is None and stream is None:
+            status = quick()  # the hot path: one ctypes call into libcuda
+            if status:
+                self._failed(status)
+            if self._written:
+                self._newer_on_device.update(self._written)
+            return
         self._launch(*self._shape(grid, threads), driver.stream_handle(stream))
 
-    def _dispatch(self, grid, threads) -> None:
-        self._launch(grid, threads, 0)
+    def _dispatch(self, grid, threads, stream: int = 0) -> None:
+        self._launch(grid, threads, stream)
         self._runtime.gpu.synchronize()
 
     def _launch(self, grid, threads, stream: int) -> None:
-        """The one driver call of a dispatch; shapes are re-derived only when they change."""
-        if (grid, threads) != self._shape_of_dims:
+        """The one driver call of a dispatch; its arguments are rebuilt only when the
+        shape or the stream changes (0 bytes of dynamic shared memory: threadgroup
+        arrays are static __shared__)."""
+        if (grid, threads, stream) != self._launch_key:
             if (grid, threads) != self._checked:
-                self._runtime.check_threads(self.kernel, self._function, threads)
+                self._runtime.check_threads(self.kernel, self._function, grid, threads)
             self._arguments.set_grid(grid)
-            self._dims = (*blocks(grid, threads), *threads)
-            self._shape_of_dims = (grid, threads)
-        # 0 bytes of dynamic shared memory: threadgroup arrays are static __shared__.
-        status = self._cu_launch(self._handle, *self._dims, 0, stream, self._address, 0)[0]
-        if status != self._success:
-            driver.raise_for(status, f"launch of `{self.kernel.kernel_name}`")
+            dims = (*blocks(grid, threads), *threads)
+            address = self._arguments.address
+            self._call = driver.launcher(self._function.handle, dims, stream, address)
+            self._launch_key = (grid, threads, stream)
+            self._quick = self._call if (grid, threads) == self._checked and not stream else None
+        status = self._call()
+        if status:
+            self._failed(status)
         if self._written:
-            self._mirror.written(self._written)
+            self._newer_on_device.update(self._written)
+
+    def _failed(self, status: int):
+        status = driver.bindings().CUresult(status)
+        driver.raise_for(status, f"launch of `{self.kernel.kernel_name}`")
 
     def dispatch_timed(self, grid=None, threads=None) -> float:
         """Run once and return the GPU time between two CUDA events, in microseconds."""
@@ -156,6 +174,7 @@ class CudaPreparedKernel(PreparedKernel):
         self._mirror.to_host([a for a in arrays if isinstance(a, np.ndarray)])
 
     def release(self) -> None:
+        self._quick = self._call = self._launch_key = None
         for event in self._events or []:
             driver.call(driver.bindings().cuEventDestroy, event)
         self._events = None
@@ -198,7 +217,8 @@ class CudaRuntime(Runtime):
         # This NVRTC predates the GPU: PTX for the newest arch it knows; the driver JITs it.
         return nvrtc.compile_cuda(source, name=name, arch="compute_90", defines=defines)
 
-    def check_threads(self, kernel: KernelLike, function: CudaFunction, threads) -> None:
+    def check_threads(self, kernel: KernelLike, function: CudaFunction, grid, threads) -> None:
+        check_simdgroup_shape(kernel, grid, threads)
         total = threads[0] * threads[1] * threads[2]
         if total > function.max_threads:
             raise LaunchError(
@@ -236,6 +256,8 @@ class CudaRuntime(Runtime):
                     mirror.release()
             return
         specialization = check_constants(compiled, constants)
+        if self._direct_call(compiled, specialization, arrays, grid, threads):
+            return
         bound, device_pointers = bind_device_direct(compiled, arrays)
         grid, threads = launch_shape(compiled, grid, threads)
         function = self.function(compiled, specialization)
@@ -243,11 +265,34 @@ class CudaRuntime(Runtime):
             self, compiled, bound, grid, threads, function, DeviceMirror(self.gpu),
             device_pointers=device_pointers,
         )  # fmt: skip
+        stream = current_stream(arrays)
+        if len(device_pointers) == sum(p.is_buffer for p in bound.params):
+            # Device arrays only: enqueued on their stream, not waited for (as torch does).
+            prepared._launch(grid, threads, stream)
+            return
         try:
-            prepared._dispatch(grid, threads)
+            prepared._dispatch(grid, threads, stream)
             prepared._to_host([bound.values[i] for i in bound.outputs])
         finally:
             prepared.release()
+
+    def _direct_call(self, kernel, specialization, arrays, grid, threads) -> bool:
+        """A call on device arrays through this thread's cached DirectPlan of the kernel and
+        shape; False where the plan declines (numpy arrays, a failed check: the full path
+        then copies or says what is wrong)."""
+        plans = getattr(self._scope, "plans", None)
+        if plans is None:
+            plans = self._scope.plans = {}
+        try:
+            key = (kernel, specialization, grid, threads)
+            plan = plans.get(key)
+        except TypeError:  # an unhashable grid (a list): no cache
+            return False
+        if plan is None:
+            shape = launch_shape(kernel, grid, threads)
+            self.gpu.make_current()
+            plan = plans[key] = DirectPlan(self, kernel, specialization, *shape)
+        return plan.try_launch(arrays, current_stream(arrays))
 
     def prepare_bound(self, kernel, bound: Bound, grid, threads, specialization=()):
         mirror = getattr(self._scope, "mirror", None) or DeviceMirror(self.gpu)
@@ -266,6 +311,51 @@ class CudaRuntime(Runtime):
             raise
         finally:
             self._scope.mirror = None
+
+
+def check_simdgroup_shape(kernel: KernelLike, grid, threads) -> None:
+    """Refuse a launch whose partial last threadgroup CUDA splits into warps unlike Metal.
+
+    Metal numbers a partial threadgroup's threads over its own (smaller) extents and
+    forms SIMD-groups from that numbering; a CUDA block keeps its full extents, so where
+    a row (x) or a plane (x * y) is cut short and more rows or planes follow, other
+    threads share a warp than share a SIMD-group on Metal. Only kernels whose results
+    depend on that grouping (reductions, shuffles, simdgroup matrices) are refused."""
+    if not getattr(kernel, "uses_simdgroups", False):
+        return
+    (gx, gy, _), (tx, ty, tz) = grid, threads
+    cut = [axis for axis, g, t, after in (("x", gx, tx, ty * tz), ("y", gy, ty, tz))
+           if g % t and after > 1]  # fmt: skip
+    if cut:
+        axis = cut[0]
+        raise LaunchError(
+            f"grid={tuple(grid)} with threads={tuple(threads)} leaves a partial threadgroup"
+            f" in {axis} followed by more threads of the same threadgroup; kernel"
+            f" `{kernel.kernel_name}` uses SIMD-group functions, and CUDA's warps would"
+            " group those threads differently from Metal's SIMD-groups",
+            hint=f"round grid {axis} up to a multiple of threads {axis} and mask the extra"
+            " threads in the kernel, or use a one-dimensional threadgroup",
+        )
+
+
+def current_stream(arrays) -> int:
+    """The stream a direct call on device arrays runs on: torch's or cupy's current stream
+    when such an array is an argument (so the launch is ordered with their work), else the
+    legacy default stream."""
+    for value in arrays:
+        module = type(value).__module__.split(".")[0]
+        if module == "torch" and getattr(value, "is_cuda", False):
+            import torch
+
+            raw = getattr(torch._C, "_cuda_getCurrentRawStream", None)  # no Stream object
+            if raw is not None:
+                return int(raw(value.get_device()))
+            return int(torch.cuda.current_stream(value.device).cuda_stream)
+        if module == "cupy":
+            import cupy
+
+            return int(cupy.cuda.get_current_stream().ptr)
+    return 0
 
 
 def bind_device_direct(kernel: KernelLike, arrays) -> tuple[Bound, dict[int, int]]:

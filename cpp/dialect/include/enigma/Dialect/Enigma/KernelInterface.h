@@ -48,6 +48,10 @@ struct KernelInterface {
   /// Any threadgroup/simdgroup barrier or SIMD-group function: the threads
   /// of a group must then run in lockstep (the cpu device's fiber path).
   bool usesBarriers = false;
+  /// Any op whose result depends on which threads share a SIMD-group
+  /// (reductions, scans, shuffles, votes, simdgroup matrices): the cuda
+  /// device refuses launch shapes where its warps group threads differently.
+  bool usesSimdgroups = false;
   uint64_t threadgroupMemoryBytes = 0; // sum over threadgroup allocations
   /// Function constants whose values a launch supplies, by index.
   llvm::SmallVector<FunctionConstant> functionConstants;
