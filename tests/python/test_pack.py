@@ -73,8 +73,11 @@ def unpack_model(name, u):
         return np.where(x >= 1 << (bits - 1), x - (1 << bits), x).astype(F)
 
     def from_srgb(c):
+        # The correctly rounded power (in float64, rounded once): numpy's own float32
+        # power is 1 ulp off on some machines (its SIMD paths), libm's powf is not here.
+        base = ((c + F(0.055)) / F(1.055)).astype(np.float64)
         with np.errstate(invalid="ignore"):
-            curve = np.power((c + F(0.055)) / F(1.055), F(2.4))
+            curve = np.power(base, np.float64(F(2.4))).astype(F)
         return np.where(c <= F(0.04045), c / F(12.92), curve)
 
     if name == "snorm4x8":

@@ -104,6 +104,24 @@ template <class T> ENIGMA_DEVICE T enigma_saturate_wide(__int128 wide) {
 template <class T> ENIGMA_DEVICE T enigma_saturate_wide(unsigned __int128 wide) {
   return wide > (unsigned __int128)(enigma_max_of<T>()) ? enigma_max_of<T>() : T(wide);
 }
+// Metal's float -> integer conversion: toward zero, saturating, NaN -> 0.
+// C++ leaves out-of-range conversions undefined (LLVM folds them freely), so
+// the bounds are explicit; F(max) rounds up to a power of two, so `>=` holds.
+template <class To> struct EnigmaFloatToInt {
+  template <class F> static ENIGMA_DEVICE To clamp(F x) {
+    if (x != x) return To(0);
+    if (x <= F(enigma_min_of<To>())) return enigma_min_of<To>();
+    if (x >= F(enigma_max_of<To>())) return enigma_max_of<To>();
+    return To(x);
+  }
+  static ENIGMA_DEVICE To convert(double x) { return clamp(x); }
+  static ENIGMA_DEVICE To convert(float x) { return clamp(x); }
+  static ENIGMA_DEVICE To convert(__half x) { return clamp(__half2float(x)); }
+  static ENIGMA_DEVICE To convert(__nv_bfloat16 x) { return clamp(__bfloat162float(x)); }
+};
+template <class To, class From> ENIGMA_DEVICE To enigma_float_to_int(const From &x) {
+  return EnigmaFloatToInt<To>::convert(x);
+}
 #define ENIGMA_WIDE(T, x) \
   typename EnigmaWide<enigma_signed<T>()>::type(x)
 template <bool Signed> struct EnigmaWide { typedef __int128 type; };

@@ -253,6 +253,9 @@ static const CLikeTarget kCUDATarget = {
     /*bodyPrologue=*/"if (!enigma_in_grid(enigma_launch)) return;",
     /*unloweredOps=*/kCUDAUnloweredOps,
     /*vectorCast=*/"{0}({1})",
+    // C++ (and LLVM, which folds such casts freely) leaves out-of-range
+    // conversions undefined; the prelude spells out Metal's saturation.
+    /*floatToInteger=*/"enigma_float_to_int<{0}>({1})",
     // Simdgroup matrices: the prelude's warp-cooperative versions.
     /*matrixPrefix=*/"enigma_",
 };

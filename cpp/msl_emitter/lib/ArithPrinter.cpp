@@ -311,6 +311,10 @@ FailureOr<std::string> KernelEmitter::conversion(Operation &op, CType type) {
     return llvm::formatv(target.bitcast, typeName(type), operand(input)).str();
   if (isUnsigned)
     from = from.withSignedness(*isUnsigned);
+  if (isa<arith::FPToSIOp, arith::FPToUIOp>(op) && target.floatToInteger)
+    return llvm::formatv(target.floatToInteger, typeName(type),
+                         operand(input, from))
+        .str();
   return castTo(type, operand(input, from));
 }
 

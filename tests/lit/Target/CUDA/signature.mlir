@@ -50,7 +50,7 @@ enigma.kernel @saxpy(%x: !devf {enigma.name = "x", enigma.dtype = "float"},
   // CHECK-NEXT: __half v8 = v5 * __half(1.5f);
   %k = arith.constant 1.5 : f16
   %hk = arith.mulf %hi, %k : f16
-  // CHECK-NEXT: signed char v9 = (signed char)(v8);
+  // CHECK-NEXT: signed char v9 = enigma_float_to_int<signed char>(v8);
   %ci = arith.fptosi %hk : f16 to i8
   // CHECK-NEXT: c[v0] = v9;
   memref.store %ci, %c[%i] : !devc

@@ -169,6 +169,10 @@ struct CLikeTarget {
   /// vector type, {1} a value or comma-separated lanes (CUDA's vectors are
   /// class templates, built by a functional cast); null: `cast`.
   const char *vectorCast = nullptr;
+  /// Float to integer conversion when a C cast does not give Metal's
+  /// (toward zero, saturating, NaN -> 0): {0} the integer (or integer
+  /// vector) type, {1} the value; null: `cast` / `vectorCast`.
+  const char *floatToInteger = nullptr;
   /// Prefixes the names the simdgroup matrix ops print (MatrixPrinter.cpp):
   /// "" for Metal's own, "enigma_" for CUDA's prelude versions of them.
   llvm::StringLiteral matrixPrefix = "";
