@@ -1,7 +1,9 @@
 """Decode attention (one query token per head over a KV cache, f32): Enigma vs torch SDPA.
 
 Enigma runs examples/decode_attention.py's kernel (one threadgroup per head,
-online softmax per SIMD-group); torch runs
+online softmax per SIMD-group) and the split-KV pair of kernels_attention.py
+(flash decoding: chunks of 256 or 128 keys per threadgroup, then a combine
+kernel; `-splitkv` rows time both launches); torch runs
 `scaled_dot_product_attention` on (1, heads, 1, D) queries. Bandwidth counts
 the K and V caches read once. The check is against a float64 reference.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import math
 
 import kernels
+import kernels_attention
 from timing import Row, enigma_launcher, measure, rotations, standalone
 
 TOLERANCE = 1e-4
@@ -41,6 +44,21 @@ def _case(heads: int, seq_len: int) -> list[Row]:
     kernel, threads = kernels.decode_attention(HEAD_DIM)
     enigma = enigma_launcher(kernel, (heads * threads, 1, 1), (threads, 1, 1))
 
+    def splitkv(chunk: int):
+        """Flash decoding (kernels_attention.py): chunks of `chunk` keys, then a combine."""
+        launch = kernels_attention.decode_attention_launches(heads, seq_len, HEAD_DIM, chunk)
+        partial, combine = kernels_attention.make_decode_attention(HEAD_DIM, chunk)
+        scratch = [torch.empty(n, device="cuda") for n in launch["scratch"].values()]
+        run_partial = enigma_launcher(partial, **launch["partial"])
+        run_combine = enigma_launcher(combine, **launch["combine"])
+
+        def call(args):
+            q, k, v, o = args
+            run_partial((q, k, v, *scratch, seq_len, seq_len))
+            run_combine((*scratch, o, launch["splits"]))
+
+        return call
+
     def sdpa(args):
         q, k, v, _ = args
         o = torch.nn.functional.scaled_dot_product_attention(q[None, :, None], k[None], v[None])
@@ -48,6 +66,8 @@ def _case(heads: int, seq_len: int) -> list[Row]:
 
     return [
         measure(row("enigma"), lambda a: enigma((*a, seq_len, seq_len)), sets, out, ref, TOLERANCE),
+        measure(row("enigma-splitkv"), splitkv(256), sets, out, ref, TOLERANCE),
+        measure(row("enigma-splitkv128"), splitkv(128), sets, out, ref, TOLERANCE),
         measure(row("torch SDPA"), sdpa, sets, out, ref, TOLERANCE),
     ]
 

@@ -1,15 +1,17 @@
 """GEMM C = A @ B, bf16 and f32, 4096^3 (8192^3 with --large): Enigma vs cuBLAS.
 
-cuBLAS is `torch.matmul` (TF32 off, so f32 is true f32 on both sides). Enigma's
-kernel is the tiled threadgroup-memory GEMM of kernels.py: no tensor cores yet
-(simdgroup matrices are not lowered for CUDA), so it is far from cuBLAS,
-reported as is. The check is against a float64 product (error relative to
-the largest output).
+cuBLAS is `torch.matmul` (TF32 off, so f32 is true f32 on both sides). Enigma
+rows: `-tiled`, the plain 64 x 64 threadgroup-memory GEMM of kernels.py (both
+dtypes); `-simt` (f32), the 128 x 128 register-blocked GEMM of kernels_gemm.py;
+`-simdgroup` (bf16), simdgroup matrices on tensor cores (kernels_mma.py). The
+check is against a float64 product (error relative to the largest output).
 """
 
 from __future__ import annotations
 
 import kernels
+import kernels_gemm
+import kernels_mma
 from timing import Row, enigma_launcher, measure, standalone
 
 TOLERANCE = {"f32": 1e-4, "bf16": 1e-2}
@@ -35,10 +37,18 @@ def _case(size: int, dtype: str) -> list[Row]:
     grid, threads = kernels.gemm_launch(size, size)
     enigma = enigma_launcher(kernels.make_gemm(size, size, size, dtype), grid, threads)
     cublas = lambda args: torch.matmul(args[0], args[1], out=args[2])  # noqa: E731
-    return [
-        measure(row("enigma-tiled"), enigma, sets, out, ref, tol),
-        measure(row("cuBLAS"), cublas, sets, out, ref, tol),
-    ]
+    rows = [measure(row("enigma-tiled"), enigma, sets, out, ref, tol)]
+    if dtype == "bf16":  # tensor cores (mma.sync) through simdgroup matrices
+        sg_grid, sg_threads = kernels_mma.gemm_simdgroup_launch(size, size)
+        sg_kernel = kernels_mma.make_gemm_simdgroup(size, size, size, dtype)
+        simdgroup = enigma_launcher(sg_kernel, sg_grid, sg_threads)
+        rows.append(measure(row("enigma-simdgroup"), simdgroup, sets, out, ref, tol))
+    if dtype == "f32":
+        simt_grid, simt_threads = kernels_gemm.gemm_f32_launch(size, size)
+        simt_kernel = kernels_gemm.make_gemm_f32(size, size, size)
+        simt = enigma_launcher(simt_kernel, simt_grid, simt_threads)
+        rows.append(measure(row("enigma-simt"), simt, sets, out, ref, tol))
+    return rows + [measure(row("cuBLAS"), cublas, sets, out, ref, tol)]
 
 
 def run(quick: bool = False, large: bool = False) -> list[Row]:

@@ -48,8 +48,13 @@ def _case(rows: int, cols: int, dtype: str) -> list[Row]:
     threads = kernels.row_threads(cols)
     kernel = kernels.make_rmsnorm(cols, dtype)
     enigma = enigma_launcher(kernel, (rows * threads, 1, 1), (threads, 1, 1))
+    vec_threads = kernels.vec_row_threads(cols)
+    vec = enigma_launcher(
+        kernels.make_rmsnorm_vec(cols, dtype), (rows * vec_threads, 1, 1), (vec_threads, 1, 1)
+    )
     result = [
         measure(row("enigma"), lambda a: enigma((*a, EPS)), sets, out, ref, tol),
+        measure(row("enigma-vec"), lambda a: vec((*a, EPS)), sets, out, ref, tol),
         measure(row("torch"), lambda a: _torch_rmsnorm(*a), sets, out, ref, tol),
     ]
     peers = triton_peers()

@@ -31,8 +31,13 @@ def _case(rows: int, cols: int) -> list[Row]:
 
     threads = kernels.row_threads(cols)
     enigma = enigma_launcher(kernels.make_softmax(cols), (rows * threads, 1, 1), (threads, 1, 1))
+    vec_threads = kernels.vec_row_threads(cols)
+    vec = enigma_launcher(
+        kernels.make_softmax_vec(cols), (rows * vec_threads, 1, 1), (vec_threads, 1, 1)
+    )
     result = [
         measure(row("enigma"), enigma, sets, out, ref, TOLERANCE),
+        measure(row("enigma-vec"), vec, sets, out, ref, TOLERANCE),
         measure(row("torch"), lambda a: torch.softmax(a[0], -1), sets, out, ref, TOLERANCE),
     ]
     peers = triton_peers()

@@ -4,9 +4,8 @@ Every kernel is a plain `@enigma.kernel` (no `@enigma.jit` host function), so
 the benchmarks call it directly on torch CUDA tensors. Shapes that the code
 specialises on (a row's length, the GEMM tile) are Python ints closed over by a
 factory (`make_rmsnorm(cols, dtype)`), as examples/decode_attention.py does.
-All of them use only ops the CUDA emitter lowers today (docs/cuda.md); the
-float4 vector add uses vector types, which it does not lower yet: `variants()`
-lists it all the same, and the benchmarks report its emission failure as a row.
+The `-vec` variants load and store 4-lane vectors (float4, bfloat4), which
+is how a kernel gets 8- and 16-byte accesses.
 
 Row kernels (RMSNorm, softmax) keep their row slice in registers: each thread
 loads `cols / threads` values once (coalesced: value k of thread t is column
@@ -67,6 +66,13 @@ def _block_reduce(value, simd_op, combine, partials, simdgroups: int):
     return result
 
 
+def _row_start(row_length: int):
+    """(this thread's index in its row's threadgroup, the index of its first element):
+    threadgroup r owns row r, whose elements start at r * row_length."""
+    tid = enigma.thread_index_in_threadgroup()
+    return tid, enigma.threadgroup_position_in_grid("x") * row_length + tid
+
+
 def row_threads(cols: int) -> int:
     """Threads per row: 16 values per thread where the row allows, 32..1024 threads."""
     threads = max(SIMD, min(1024, cols // 16))
@@ -83,10 +89,8 @@ def make_rmsnorm(cols: int, dtype: str = "f32"):
 
     @enigma.kernel
     def rmsnorm(x: elem, w: elem, y: elem, eps: Scalar(f32)):
-        row = enigma.threadgroup_position_in_grid("x")
-        tid = enigma.thread_index_in_threadgroup()
+        tid, base = _row_start(cols)
         partials = enigma.threadgroup_alloc(f32, simdgroups)
-        base = row * cols + tid
         values = enigma.register_tensor((per_thread,), f32, 0.0)
         squares = 0.0
         for k in enigma.range_constexpr(per_thread):
@@ -108,11 +112,9 @@ def make_softmax(cols: int):
 
     @enigma.kernel
     def softmax(x: f32, y: f32):
-        row = enigma.threadgroup_position_in_grid("x")
-        tid = enigma.thread_index_in_threadgroup()
+        _, base = _row_start(cols)
         max_partials = enigma.threadgroup_alloc(f32, simdgroups)
         sum_partials = enigma.threadgroup_alloc(f32, simdgroups)
-        base = row * cols + tid
         values = enigma.register_tensor((per_thread,), f32, 0.0)
         m = -float("inf")
         for k in enigma.range_constexpr(per_thread):
@@ -129,6 +131,74 @@ def make_softmax(cols: int):
             y[base + k * threads] = values[k] * inv
 
     return softmax
+
+
+VEC = 4  # lanes of the vector elements the -vec row kernels load and store
+
+
+def _vector(dtype: str):
+    return {"f32": enigma.float4, "bf16": enigma.bfloat4, "f16": enigma.half4}[dtype]
+
+
+def vec_row_threads(cols: int) -> int:
+    """Threads per row of the -vec kernels: 4 vectors (16 values) per thread, 32..1024."""
+    return row_threads(cols)
+
+
+def make_rmsnorm_vec(cols: int, dtype: str = "f32"):
+    """make_rmsnorm with each access a 4-lane vector (float4: 16 bytes, bfloat4: 8 bytes):
+    vector k of thread t is vector t + k * threads of the row, so a warp's access stays
+    contiguous; the buffers are of vectors, cols / 4 per row (torch tensors of the scalar
+    dtype are taken as they are)."""
+    threads = vec_row_threads(cols)
+    vectors, simdgroups, elem = cols // VEC, threads // SIMD, _vector(dtype)
+    per_thread = vectors // threads
+
+    @enigma.kernel
+    def rmsnorm_vec(x: elem, w: elem, y: elem, eps: Scalar(f32)):
+        tid, base = _row_start(vectors)
+        partials = enigma.threadgroup_alloc(f32, simdgroups)
+        values, squares = [], 0.0
+        for k in range(per_thread):
+            values.append(enigma.metal_cast(x[base + k * threads], enigma.float4))
+            squares = squares + enigma.dot(values[k], values[k])
+        total = _block_reduce(squares, enigma.simd_sum, lambda p, q: p + q, partials, simdgroups)
+        scale = enigma.rsqrt(total / cols + eps)
+        for k in range(per_thread):
+            weight = enigma.metal_cast(w[tid + k * threads], enigma.float4)
+            y[base + k * threads] = enigma.metal_cast(values[k] * scale * weight, elem)
+
+    return rmsnorm_vec
+
+
+def make_softmax_vec(cols: int):
+    """make_softmax on float4 vectors (as make_rmsnorm_vec)."""
+    threads = vec_row_threads(cols)
+    vectors, simdgroups = cols // VEC, threads // SIMD
+    per_thread = vectors // threads
+
+    @enigma.kernel
+    def softmax_vec(x: enigma.float4, y: enigma.float4):
+        _, base = _row_start(vectors)
+        max_partials = enigma.threadgroup_alloc(f32, simdgroups)
+        sum_partials = enigma.threadgroup_alloc(f32, simdgroups)
+        values, m = [], -float("inf")
+        for k in range(per_thread):
+            values.append(x[base + k * threads])
+            v = values[k]
+            m = enigma.fmax(m, enigma.fmax(enigma.fmax(v.x, v.y), enigma.fmax(v.z, v.w)))
+        m = _block_reduce(m, enigma.simd_max, enigma.fmax, max_partials, simdgroups)
+        total = 0.0
+        for k in range(per_thread):
+            values[k] = enigma.exp(values[k] - m)
+            v = values[k]
+            total = total + ((v.x + v.y) + (v.z + v.w))
+        total = _block_reduce(total, enigma.simd_sum, lambda p, q: p + q, sum_partials, simdgroups)
+        inv = 1.0 / total
+        for k in range(per_thread):
+            y[base + k * threads] = values[k] * inv
+
+    return softmax_vec
 
 
 GEMM_TILE = 64  # BM = BN: the output tile of one threadgroup
@@ -218,8 +288,22 @@ def variants(quick: bool = False) -> dict[str, object]:
         "softmax": make_softmax(1024 if quick else 4096),
         "decode_attention": decode_attention(128)[0],
     }
+    from kernels_attention import make_decode_attention  # it imports this module
+
+    for chunk in (128, 256):
+        partial, combine = make_decode_attention(128, chunk)
+        kernels[f"attention_partial_c{chunk}"] = partial
+    kernels["attention_combine"] = combine
+    kernels["softmax_vec"] = make_softmax_vec(1024 if quick else 4096)
     for cols, dtype in rms:
         kernels[f"rmsnorm_{cols}_{dtype}"] = make_rmsnorm(cols, dtype)
+        kernels[f"rmsnorm_vec_{cols}_{dtype}"] = make_rmsnorm_vec(cols, dtype)
     for dtype in ("f32", "bf16"):
         kernels[f"gemm_{gemm}_{dtype}"] = make_gemm(gemm, gemm, gemm, dtype)
+    from kernels_gemm import make_gemm_f32  # the 128 x 128 SIMT GEMM
+
+    kernels[f"gemm_simt_{gemm}_f32"] = make_gemm_f32(gemm, gemm, gemm)
+    from kernels_mma import make_gemm_simdgroup  # tensor cores through simdgroup matrices
+
+    kernels[f"gemm_simdgroup_{gemm}_bf16"] = make_gemm_simdgroup(gemm, gemm, gemm, "bf16")
     return kernels

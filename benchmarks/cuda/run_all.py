@@ -1,6 +1,6 @@
 """Every CUDA benchmark in one run, for the lent GPU: python benchmarks/cuda/run_all.py.
 
-Runs copy bandwidth (the ceiling), vector add, RMSNorm, softmax, GEMM, decode
+Runs copy bandwidth (the ceiling), launch overhead, vector add, RMSNorm, softmax, GEMM, decode
 attention and compile latency, each a module of this folder, within a global
 time budget (`--budget` seconds: a benchmark that would start past it is
 skipped with a note). Prints the compact table last and, when $OUT is set,
@@ -26,6 +26,7 @@ from timing import Row, table  # noqa: E402
 
 BENCHMARKS = [
     "bench_copy",
+    "bench_launch",
     "bench_vector_add",
     "bench_rmsnorm",
     "bench_softmax",

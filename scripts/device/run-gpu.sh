@@ -11,7 +11,8 @@
 #   runtime   pytest -m cuda tests/python/test_runtime_cuda.py
 #   suites    the kernel-language and examples suites with ENIGMA_TEST_DEVICE=cuda
 #   bench     python benchmarks/cuda/run_all.py (its table; $OUT/bench.json)
-# A compact summary table comes last on stdout.
+# A compact summary table comes last on stdout. STEPS="runtime bench" runs only those
+# steps (env always runs); BENCH_ARGS goes to run_all.py (e.g. "--only bench_gemm").
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-$PWD/build/device/out}
@@ -29,7 +30,8 @@ TOTAL=${ENIGMA_GPU_RUN_SECONDS:-540}
 SUITES="async_copy atomics barriers compile function_constants geometry integer jit jit_errors
   layout_traced masked math pack pipeline quad range register_tensor shift_counts simd
   simd_divergence simdgroup_matrix tensor tensor_fragment tensor_predication tensor_swizzle
-  tile_copy tile_gemm tile_pipeline tile_quantize vectors examples examples_tile"
+  tile_copy tile_gemm tile_pipeline tile_quantize vectors examples examples_tile
+  bench_kernels_gemm bench_kernels_attention bench_kernels_mma"
 SUITE_FILES=$(for s in $SUITES; do printf 'tests/python/test_%s.py ' "$s"; done)
 declare -a SUMMARY
 
@@ -66,15 +68,20 @@ rt = enigma.runtime('cuda')
 print('cuda device', rt.gpu.name, rt.arch, 'default device', enigma.runtime().device)
 PY"
 
-TAIL_LINES=25 step runtime 120 "$PY" -m pytest -q -o addopts="" -m cuda -rs tests/python/test_runtime_cuda.py
+STEPS=${STEPS:-runtime suites bench}
+wants() { [[ " $STEPS " == *" $1 "* ]]; }
+
+wants runtime && TAIL_LINES=25 step runtime 120 "$PY" -m pytest -q -o addopts="" -m cuda -rs tests/python/test_runtime_cuda.py
 
 SUITE_LIMIT=$(( $(left) - 200 )); (( SUITE_LIMIT > 300 )) && SUITE_LIMIT=300
 (( SUITE_LIMIT < 60 )) && SUITE_LIMIT=60
 # shellcheck disable=SC2086
-TAIL_LINES=40 step suites "$SUITE_LIMIT" env OUT="$OUT" bash scripts/device/run-suites.sh $SUITE_FILES
+wants suites && TAIL_LINES=40 step suites "$SUITE_LIMIT" env OUT="$OUT" bash scripts/device/run-suites.sh $SUITE_FILES
 
 BENCH_BUDGET=$(( $(left) - 45 )); (( BENCH_BUDGET < 30 )) && BENCH_BUDGET=30
-TAIL_LINES=40 step bench $(( BENCH_BUDGET + 40 )) "$PY" benchmarks/cuda/run_all.py --budget "$BENCH_BUDGET"
+# shellcheck disable=SC2086
+wants bench && TAIL_LINES=40 step bench $(( BENCH_BUDGET + 40 )) "$PY" benchmarks/cuda/run_all.py \
+  --budget "$BENCH_BUDGET" ${BENCH_ARGS:-}
 
 echo
 echo "=== summary (full logs in \$OUT: env.log runtime.log suites.log bench.log) — ${SECONDS}s"
