@@ -12,6 +12,7 @@ import kernels
 from timing import Row, enigma_launcher, measure, rotations, standalone, triton_peers
 
 EPS = 1e-6
+VEC_PER_THREAD = (2, 4, 8)  # vectors per thread of the -vec rows
 TOLERANCE = {"f32": 1e-5, "bf16": 1e-2}
 
 
@@ -48,13 +49,17 @@ def _case(rows: int, cols: int, dtype: str) -> list[Row]:
     threads = kernels.row_threads(cols)
     kernel = kernels.make_rmsnorm(cols, dtype)
     enigma = enigma_launcher(kernel, (rows * threads, 1, 1), (threads, 1, 1))
-    vec_threads = kernels.vec_row_threads(cols)
-    vec = enigma_launcher(
-        kernels.make_rmsnorm_vec(cols, dtype), (rows * vec_threads, 1, 1), (vec_threads, 1, 1)
-    )
+
+    def vec(per_thread: int):
+        """The -vec kernel with `per_thread` vectors per thread, as a measured call."""
+        threads = kernels.vec_row_threads(cols, per_thread)
+        kernel = kernels.make_rmsnorm_vec(cols, dtype, per_thread)
+        launch = enigma_launcher(kernel, (rows * threads, 1, 1), (threads, 1, 1))
+        return lambda a: launch((*a, EPS))
+
     result = [
         measure(row("enigma"), lambda a: enigma((*a, EPS)), sets, out, ref, tol),
-        measure(row("enigma-vec"), lambda a: vec((*a, EPS)), sets, out, ref, tol),
+        *(measure(row(f"enigma-vec{p}"), vec(p), sets, out, ref, tol) for p in VEC_PER_THREAD),
         measure(row("torch"), lambda a: _torch_rmsnorm(*a), sets, out, ref, tol),
     ]
     peers = triton_peers()

@@ -31,13 +31,16 @@ def _case(rows: int, cols: int) -> list[Row]:
 
     threads = kernels.row_threads(cols)
     enigma = enigma_launcher(kernels.make_softmax(cols), (rows * threads, 1, 1), (threads, 1, 1))
-    vec_threads = kernels.vec_row_threads(cols)
-    vec = enigma_launcher(
-        kernels.make_softmax_vec(cols), (rows * vec_threads, 1, 1), (vec_threads, 1, 1)
-    )
+
+    def vec(per_thread: int):
+        """The -vec kernel with `per_thread` vectors per thread, as a measured call."""
+        threads = kernels.vec_row_threads(cols, per_thread)
+        kernel = kernels.make_softmax_vec(cols, per_thread)
+        return enigma_launcher(kernel, (rows * threads, 1, 1), (threads, 1, 1))
+
     result = [
         measure(row("enigma"), enigma, sets, out, ref, TOLERANCE),
-        measure(row("enigma-vec"), vec, sets, out, ref, TOLERANCE),
+        *(measure(row(f"enigma-vec{p}"), vec(p), sets, out, ref, TOLERANCE) for p in (2, 4, 8)),
         measure(row("torch"), lambda a: torch.softmax(a[0], -1), sets, out, ref, TOLERANCE),
     ]
     peers = triton_peers()

@@ -140,19 +140,21 @@ def _vector(dtype: str):
     return {"f32": enigma.float4, "bf16": enigma.bfloat4, "f16": enigma.half4}[dtype]
 
 
-def vec_row_threads(cols: int) -> int:
-    """Threads per row of the -vec kernels: 4 vectors (16 values) per thread, 32..1024."""
-    return row_threads(cols)
+def vec_row_threads(cols: int, per_thread: int = 4) -> int:
+    """Threads per row of the -vec kernels: `per_thread` vectors per thread, 32..1024."""
+    threads = max(SIMD, min(1024, cols // (VEC * per_thread)))
+    if cols % (VEC * threads) or cols // (VEC * threads) != per_thread:
+        raise ValueError(f"cols={cols} is not {per_thread} vectors of {VEC} per thread")
+    return threads
 
 
-def make_rmsnorm_vec(cols: int, dtype: str = "f32"):
-    """make_rmsnorm with each access a 4-lane vector (float4: 16 bytes, bfloat4: 8 bytes):
-    vector k of thread t is vector t + k * threads of the row, so a warp's access stays
-    contiguous; the buffers are of vectors, cols / 4 per row (torch tensors of the scalar
-    dtype are taken as they are)."""
-    threads = vec_row_threads(cols)
+def make_rmsnorm_vec(cols: int, dtype: str = "f32", per_thread: int = 4):
+    """make_rmsnorm with each access a 4-lane vector (float4: 16 bytes, bfloat4: 8 bytes),
+    `per_thread` of them per thread: vector k of thread t is vector t + k * threads of
+    the row, so a warp's access stays contiguous; the buffers are of vectors, cols / 4
+    per row (torch tensors of the scalar dtype are taken as they are)."""
+    threads = vec_row_threads(cols, per_thread)
     vectors, simdgroups, elem = cols // VEC, threads // SIMD, _vector(dtype)
-    per_thread = vectors // threads
 
     @enigma.kernel
     def rmsnorm_vec(x: elem, w: elem, y: elem, eps: Scalar(f32)):
@@ -171,11 +173,10 @@ def make_rmsnorm_vec(cols: int, dtype: str = "f32"):
     return rmsnorm_vec
 
 
-def make_softmax_vec(cols: int):
+def make_softmax_vec(cols: int, per_thread: int = 4):
     """make_softmax on float4 vectors (as make_rmsnorm_vec)."""
-    threads = vec_row_threads(cols)
+    threads = vec_row_threads(cols, per_thread)
     vectors, simdgroups = cols // VEC, threads // SIMD
-    per_thread = vectors // threads
 
     @enigma.kernel
     def softmax_vec(x: enigma.float4, y: enigma.float4):
