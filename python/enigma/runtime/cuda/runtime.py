@@ -33,6 +33,9 @@ from .direct import DirectPlan
 from .marshal import KernelArguments, blocks, constant_defines, device_array, is_device_array
 
 
+MAX_PLANS = 256  # direct-call plans kept per thread
+
+
 class DeviceMirror:
     """One device buffer per host array (by identity), and which ones the device changed."""
 
@@ -291,6 +294,8 @@ class CudaRuntime(Runtime):
         if plan is None:
             shape = launch_shape(kernel, grid, threads)
             self.gpu.make_current()
+            if len(plans) >= MAX_PLANS:  # e.g. a grid that changes every call: start over
+                plans.clear()
             plan = plans[key] = DirectPlan(self, kernel, specialization, *shape)
         return plan.try_launch(arrays, current_stream(arrays))
 
