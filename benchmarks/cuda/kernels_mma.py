@@ -6,21 +6,19 @@ tensor-core GEMM written in the portable kernel language: it runs unchanged on t
 cpu device (tests/python/test_bench_kernels_mma.py) and on Metal.
 
 Design. A threadgroup of 4 SIMD-groups (128 threads) owns a 64 x 64 tile of C; SIMD-group
-w owns the 32 x 32 quarter (w // 2, w % 2) as 4 x 4 simdgroup matrices. K is walked in
-GEMM_BK = 32 slices: the threads stage the 64 x 32 slice of A and the 32 x 64 slice of B
-in threadgroup memory (16 coalesced loads each per thread), then each SIMD-group runs
-4 K-steps of 4 A loads, 4 B loads and 16 multiply-accumulates.
+w owns the 32 x 32 quarter (w // 2, w % 2) as 4 x 4 float simdgroup matrices, carried
+over K by a `for_range` loop. K is walked in GEMM_BK = 32 slices: the threads stage the
+64 x 32 slice of A and the 32 x 64 slice of B in threadgroup memory (4 coalesced
+4-element vector loads and stores each per thread), then each SIMD-group runs 4 K-steps
+of 4 A loads, 4 B loads and 16 multiply-accumulates of bf16 (f16) inputs into the float
+matrices (Metal's mixed overload; one mma.sync with f32 C/D on the cuda device). At the
+end each SIMD-group stores its matrices to a float threadgroup scratch laid out as its
+32 x 32 square, and its lanes write C row by row (32 consecutive elements a store),
+rounding once.
 
-Accuracy. The kernel language gives the three matrices of a multiply-accumulate one
-element type (Metal also accepts float accumulators with half or bfloat inputs; Enigma
-does not yet), so a bf16 accumulator carried over K = 4096 would round 512 times (error
-about 4e-2 of the largest output, over the benchmark's 1e-2). Instead each 32-deep slice
-is accumulated from zero in element-type matrices (4 roundings, each of a 32-term
-partial sum), then folded into float registers: every SIMD-group stores its 16
-matrices to its own threadgroup scratch and each lane adds two elements of each into
-f32. Expected error over K = 4096 with unit normal inputs: about 3e-3 of the largest
-output at the worst element (128 f32-added slices, each off by a few bf16 half-ulps of
-a sqrt(32)-sized partial sum); the f16 kernel is 8x tighter.
+Accuracy. The products are exact and sum in f32 from the start: the only rounding to
+the element type is C's. Expected error over K = 4096 with unit normal inputs: about
+one bf16 half-ulp of the largest output (f32 accumulation adds ~1e-6 relative).
 """
 
 from __future__ import annotations
@@ -29,12 +27,13 @@ import enigma
 from enigma import f32
 
 GEMM_TILE = 64  # BM = BN: the C tile of one threadgroup
-GEMM_BK = 32  # the K slice staged in threadgroup memory, summed in the element type
+GEMM_BK = 32  # the K slice staged in threadgroup memory
 GEMM_WARP = 32  # each SIMD-group's square of C: (GEMM_WARP / 8)^2 matrices
 GEMM_THREADS = 128  # 4 SIMD-groups of 32 lanes, 2 x 2 over the C tile
 _MATS = GEMM_WARP // 8  # matrices per side of a SIMD-group's square
 _STAGE = GEMM_TILE * GEMM_BK // GEMM_THREADS  # elements of A (and of B) per thread per slice
-_SCRATCH = _MATS * _MATS * 64  # scratch elements per SIMD-group
+_SCRATCH = GEMM_WARP * GEMM_WARP  # f32 scratch elements per SIMD-group: its square of C
+VEC = 4  # elements of one global -> threadgroup vector copy
 
 
 def _dtype(name: str):
@@ -66,16 +65,22 @@ def make_gemm_simdgroup(m: int, n: int, k: int, dtype: str = "bf16"):
         wr, wc = (warp // 2) * GEMM_WARP, (warp % 2) * GEMM_WARP
         a_tile = enigma.threadgroup_alloc(elem, GEMM_TILE * GEMM_BK)  # [row][kk]
         b_tile = enigma.threadgroup_alloc(elem, GEMM_BK * GEMM_TILE)  # [kk][col]
-        scratch = enigma.threadgroup_alloc(elem, 4 * _SCRATCH)  # per SIMD-group: 16 tiles
-        mine = warp * _SCRATCH + lane * 2  # this lane's two elements of each scratch tile
-        acc = enigma.register_tensor((_MATS * _MATS, 2), f32, 0.0)
-        for k0 in enigma.range(0, k, GEMM_BK):
-            for s in enigma.range_constexpr(_STAGE):
-                e = tid + s * GEMM_THREADS
-                a_tile[e] = a[(row0 + e // GEMM_BK) * k + k0 + e % GEMM_BK]
-                b_tile[e] = b[(k0 + e // GEMM_TILE) * n + col0 + e % GEMM_TILE]
+        scratch = enigma.threadgroup_alloc(f32, 4 * _SCRATCH)  # per SIMD-group: 32 x 32
+        # Views of 4-element vectors (bfloat4: 8 bytes), for vector loads and stores.
+        a_vectors, b_vectors = (enigma.tensor_zipped_divide(enigma.make_tensor(x, size), VEC)
+                                for x, size in ((a, m * k), (b, k * n)))  # fmt: skip
+        a_vec, b_vec = (enigma.tensor_zipped_divide(enigma.make_tensor(t, GEMM_TILE * GEMM_BK), VEC)
+                        for t in (a_tile, b_tile))  # fmt: skip
+        zero = enigma.make_filled_simdgroup_matrix(f32, 0.0)
+        with enigma.for_range(0, k, GEMM_BK, init=[zero] * _MATS**2) as (k0, acc):
+            for s in enigma.range_constexpr(_STAGE // VEC):
+                v = tid + s * GEMM_THREADS  # vector v of the slice: elements 4v .. 4v + 3
+                e = v * VEC
+                ga = (row0 + e // GEMM_BK) * (k // VEC) + (k0 + e % GEMM_BK) // VEC
+                gb = (k0 + e // GEMM_TILE) * (n // VEC) + (col0 + e % GEMM_TILE) // VEC
+                a_vec[None, v].store(a_vectors[None, ga].load())
+                b_vec[None, v].store(b_vectors[None, gb].load())
             enigma.barrier()
-            part = [enigma.make_filled_simdgroup_matrix(elem, 0.0) for _ in range(_MATS**2)]
             for kk in enigma.range_constexpr(0, GEMM_BK, 8):
                 xs = [enigma.simdgroup_matrix_load(a_tile, GEMM_BK, origin=(kk, wr + 8 * i))
                       for i in range(_MATS)]  # fmt: skip
@@ -84,20 +89,16 @@ def make_gemm_simdgroup(m: int, n: int, k: int, dtype: str = "bf16"):
                 for i in range(_MATS):
                     for j in range(_MATS):
                         t = i * _MATS + j
-                        part[t] = enigma.simdgroup_multiply_accumulate(xs[i], ys[j], part[t])
+                        acc[t] = enigma.simdgroup_multiply_accumulate(xs[i], ys[j], acc[t])
             enigma.barrier()  # the slice is consumed: the next one may be staged
-            for t in range(_MATS**2):
-                enigma.simdgroup_matrix_store(part[t], scratch, 8, warp * _SCRATCH + t * 64)
-            enigma.simd_barrier()
-            for t in enigma.range_constexpr(_MATS**2):
-                for v in enigma.range_constexpr(2):
-                    acc[t, v] = acc[t, v] + enigma.metal_cast(scratch[mine + t * 64 + v], f32)
-            enigma.simd_barrier()  # read before the next slice's stores
-        r, col = (lane * 2) // 8, (lane * 2) % 8  # element (r, col) and (r, col + 1) of a tile
-        for t in enigma.range_constexpr(_MATS**2):
-            base = (row0 + wr + (t // _MATS) * 8 + r) * n + col0 + wc + (t % _MATS) * 8 + col
-            for v in enigma.range_constexpr(2):
-                c[base + v] = enigma.metal_cast(acc[t, v], elem)
+        mine = warp * _SCRATCH
+        for t in range(_MATS**2):
+            origin = ((t % _MATS) * 8, (t // _MATS) * 8)
+            enigma.simdgroup_matrix_store(acc[t], scratch, GEMM_WARP, mine, origin=origin)
+        enigma.simd_barrier()
+        for r in enigma.range_constexpr(GEMM_WARP):
+            out = (row0 + wr + r) * n + col0 + wc + lane
+            c[out] = enigma.metal_cast(scratch[mine + r * GEMM_WARP + lane], elem)
 
     return gemm_simdgroup
 

@@ -9,8 +9,10 @@ rounds once per multiply-accumulate (Metal leaves the intermediate precision
 unspecified), so the tolerance is float32 accumulation over 64 terms for f32
 (rtol 1e-5) and, for half and bfloat, one rounding to the element type per
 8-term step (8 roundings: rtol 8 * 2^-11 for half, 8 * 2^-8 for bfloat, of the
-sum of |products|). The same product with the K loop as a kernel loop carrying the
-accumulator (for_range, enigma.range, then an if_) has the f32 tolerance.
+sum of |products|). Half or bfloat inputs into a float accumulator are bit-exact
+against a float32 running sum of the (exact) products. The same product with the K
+loop as a kernel loop carrying the accumulator (for_range, enigma.range, then an
+if_) has the f32 tolerance.
 """
 
 import re
@@ -75,6 +77,48 @@ def test_matmul_64x64_tile_by_tile(dtype):
     scale = np.abs(a64) @ np.abs(b64)
     err = np.abs(_from_device(c, dtype).reshape(N, N) - expected)
     assert np.all(err <= RTOL[dtype.name] * scale + 1e-30), err.max()
+
+
+def _mixed_matmul_kernel(dtype):
+    """c = c0 + a @ b with half or bfloat a and b and a float accumulator, K in a kernel loop.
+
+    c0 and c are separate buffers: on the cpu device the lanes run one after another,
+    so a lane would read the tile that an earlier lane of its SIMD-group already stored."""
+    if dtype not in (enigma.f16, enigma.bf16):
+        raise ValueError("mixed products take half or bfloat inputs")
+
+    @enigma.kernel
+    def matmul_mixed(a: dtype, b: dtype, c0: enigma.f32, c: enigma.f32):
+        row, col = _tile_origin()
+        acc = enigma.simdgroup_matrix_load(c0, N, origin=(col, row))
+        for k in enigma.range(0, N, 8):
+            x = enigma.simdgroup_matrix_load(a, N, origin=(k, row))
+            y = enigma.simdgroup_matrix_load(b, N, origin=(col, k))
+            acc = enigma.simdgroup_multiply_accumulate(x, y, acc)
+        enigma.simdgroup_matrix_store(acc, c, N, origin=(col, row))
+
+    return matmul_mixed
+
+
+@pytest.mark.parametrize("dtype", [enigma.f16, enigma.bf16], ids=lambda d: d.name)
+def test_mixed_inputs_into_float_accumulator_bit_exact(dtype):
+    # Each product of two halves or bfloats is exact in float64 and again in float32, so
+    # the definition (sum in float, k = 0..7 from c, never rounded to the inputs' type) is
+    # a float32 running sum over the 64 products in K order, bit for bit.
+    a, a64 = _to_device(RNG.uniform(-1, 1, (N, N)), dtype)
+    b, b64 = _to_device(RNG.uniform(-1, 1, (N, N)), dtype)
+    c0 = RNG.uniform(-4, 4, (N, N)).astype(np.float32)
+    compiled = enigma.compile(_mixed_matmul_kernel(dtype))
+    assert f"simdgroup_{dtype.name}8x8" in compiled.metal_source
+    assert re.search(r"simdgroup_float8x8 (v\d+);\n\s*simdgroup_multiply_accumulate\(\1, ",
+                     compiled.metal_source), compiled.metal_source  # fmt: skip
+    c = np.zeros(N * N, np.float32)
+    launch = {"grid": (TILES * TILES * 32, 1, 1), "threads": (128, 1, 1), "device": "cpu"}
+    compiled(a.ravel(), b.ravel(), c0.ravel(), c, **launch)
+    expected = c0.copy()
+    for k in range(N):
+        expected = expected + np.outer(a64[:, k], b64[k, :]).astype(np.float32)
+    np.testing.assert_array_equal(c.reshape(N, N), expected)
 
 
 def _tile_origin():
@@ -217,13 +261,45 @@ def test_errors():
 
     assert_trace_error(fill_dtype, "fdtype", "not `uint`")
 
-    def mixed(x: enigma.f32, h: enigma.f16):
+    def inputs(x: enigma.f32, h: enigma.f16):
         a = enigma.simdgroup_matrix_load(x, 8)
         b = enigma.simdgroup_matrix_load(h, 8)
-        enigma.simdgroup_multiply_accumulate(a, a, b)  # <mixed>
+        enigma.simdgroup_multiply_accumulate(b, a, a)  # <inputs>
 
-    assert_trace_error(mixed, "mixed", "matrices of one element type",
-                       "`simdgroup_half8x8`")  # fmt: skip
+    assert_trace_error(inputs, "inputs", "a and b of one element type",
+                       "not `simdgroup_half8x8` and `simdgroup_float8x8`",
+                       "buffers of one dtype")  # fmt: skip
+
+    def narrower(x: enigma.f32, h: enigma.f16):
+        a = enigma.simdgroup_matrix_load(x, 8)
+        b = enigma.simdgroup_matrix_load(h, 8)
+        enigma.simdgroup_multiply_accumulate(a, a, b)  # <narrower>
+
+    assert_trace_error(
+        narrower,
+        "narrower",
+        "cannot accumulate `simdgroup_float8x8` products",
+        "into a `simdgroup_half8x8` c",
+        "make_filled_simdgroup_matrix(enigma.f32",
+    )
+
+    def half_into_bfloat(h: enigma.f16, z: enigma.bf16):
+        a = enigma.simdgroup_matrix_load(h, 8)
+        acc = enigma.make_filled_simdgroup_matrix(enigma.bf16, 0.0)
+        enigma.simdgroup_multiply_accumulate(a, a, acc)  # <h2b>
+
+    assert_trace_error(half_into_bfloat, "h2b", "`simdgroup_half8x8` products",
+                       "`simdgroup_bfloat8x8` c")  # fmt: skip
+
+    def mixed_carry(h: enigma.f16):
+        acc = enigma.make_filled_simdgroup_matrix(enigma.f16, 0.0)
+        a = enigma.simdgroup_matrix_load(h, 8)
+        f = enigma.make_filled_simdgroup_matrix(enigma.f32, 0.0)
+        with enigma.for_range(0, 4, init=[acc]) as (k, carry):
+            carry[0] = enigma.simdgroup_multiply_accumulate(a, a, f)  # <mcarry>
+
+    assert_trace_error(mixed_carry, "mcarry", "carries a `simdgroup_half8x8`",
+                       "a `simdgroup_float8x8`")  # fmt: skip
 
     def not_matrix(x: enigma.f32):
         enigma.simdgroup_multiply_accumulate(x[0], x[1], x[2])  # <value>

@@ -10,7 +10,9 @@ together (not inside divergent control flow) with the same arguments.
 A tile at `origin=(col, row)` of a row-major buffer with `elements_per_row` columns, starting
 `elem` elements into the buffer, is element (r, c) = buf[elem + (row + r) * elements_per_row
 + col + c]; `transpose=True` loads (stores) its transpose. Element types are float, half and
-bfloat; the matrices of one multiply-accumulate share one type (Metal's overloads).
+bfloat; a multiply-accumulate's a and b share one type, and c (and the result) has it too
+or is float with half or bfloat inputs (Metal's overloads: `simdgroup_float8x8` accumulators
+with `simdgroup_half8x8` or `simdgroup_bfloat8x8` inputs).
 A matrix is carried through `for_range`/`while_`/`if_` (`init=[acc]`) and `enigma.range`
 loops like a value, keeping its type (`carried_matrix` checks what is set).
 
@@ -197,23 +199,39 @@ def simdgroup_matrix_store(
 
 
 def simdgroup_multiply_accumulate(a, b, c) -> SimdgroupMatrix:
-    """The matrix product a * b plus c, all 8x8 of one element type (Metal
-    `simdgroup_multiply_accumulate(d, a, b, c)`).
+    """The matrix product a * b plus c, all 8x8 (Metal `simdgroup_multiply_accumulate(d, a,
+    b, c)`). a and b share an element type; c and the result have it too, or are float with
+    half or bfloat a and b (the products sum in float).
 
     >>> acc = enigma.simdgroup_multiply_accumulate(a, b, acc)
+    >>> acc32 = enigma.simdgroup_multiply_accumulate(a_bf16, b_bf16, acc32)
     """
     fn = "simdgroup_multiply_accumulate"
     loc = user_location()
     trace = current(fn)
     values = [_matrix(fn, m, what, loc) for m, what in ((a, "a"), (b, "b"), (c, "c"))]
-    if len({v.dtype.name for v in values}) != 1:
-        names = ", ".join(f"`{v.dtype.name}`" for v in values)
-        raise TraceError(
-            f"{fn} takes matrices of one element type, not {names}", loc,
-            hint="load all three from buffers of one dtype (or fill c with that dtype)",
-        )  # fmt: skip
+    _check_mac_types(fn, *(v.dtype for v in values), loc)
     return SimdgroupMatrix(emit(trace, "simdgroup_multiply_accumulate", values,
-                                values[0].dtype, {}, loc))  # fmt: skip
+                                values[2].dtype, {}, loc))  # fmt: skip
+
+
+def _check_mac_types(fn: str, a: DType, b: DType, c: DType, loc) -> None:
+    """Metal's overloads: a, b, c of one type, or half/bfloat a and b with a float c."""
+    if a is not b:
+        raise TraceError(
+            f"{fn} multiplies a and b of one element type, not `{a.name}` and `{b.name}`",
+            loc,
+            hint="load a and b from buffers of one dtype (f32, f16 or bf16)",
+        )
+    if c is a or (c.scalar.name == "float" and a.scalar.name in ("half", "bfloat")):
+        return
+    raise TraceError(
+        f"{fn} cannot accumulate `{a.name}` products into a `{c.name}` c: c has the type"
+        " of a and b, or is float with half or bfloat a and b",
+        loc,
+        hint=f"accumulate into a float matrix (make_filled_simdgroup_matrix(enigma.f32, 0.0))"
+        f" or a {a.name}",
+    )
 
 
 def carried_matrix(value, t: DType, what: str, loc) -> IRValue:

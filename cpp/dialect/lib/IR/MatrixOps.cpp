@@ -3,7 +3,8 @@
 // Verifiers of the simdgroup matrix ops (EnigmaMatrixOps.td): Metal's
 // simdgroup matrices used here are 8x8 of float, half or bfloat, and a
 // load or store moves elements of the matrix's own type between it and a
-// device buffer or threadgroup array. Messages use the MSL names the user
+// device buffer or threadgroup array; a multiply-accumulate may sum half or
+// bfloat inputs into float. Messages use the MSL names the user
 // wrote in the DSL.
 //
 //===----------------------------------------------------------------------===//
@@ -58,6 +59,17 @@ LogicalResult SimdgroupMatrixStoreOp::verify() {
   return verifyAccess(*this, getValue().getType(), getMemref());
 }
 
+/// Metal's overloads: a, b, c of one type, or half or bfloat inputs with a
+/// float accumulator.
 LogicalResult SimdgroupMultiplyAccumulateOp::verify() {
-  return verifyShape(*this, getType());
+  VectorType input = getA().getType();
+  if (failed(verifyShape(*this, input)) ||
+      failed(verifyShape(*this, getType())))
+    return failure();
+  Type in = input.getElementType(), acc = getType().getElementType();
+  if (in == acc || (acc.isF32() && (in.isF16() || in.isBF16())))
+    return success();
+  return emitOpError() << "multiplies " << in << " matrices into a " << acc
+                       << " accumulator; the accumulator must have the inputs' "
+                          "type, or be f32 with f16 or bf16 inputs";
 }

@@ -1,6 +1,6 @@
 // One case per verifier check of the simdgroup matrix ops: the 8x8 shape,
-// the element type shared with the buffer or fill value, and the buffer's
-// address space.
+// the element type shared with the buffer or fill value, the buffer's
+// address space, and the multiply-accumulate's input/accumulator types.
 // RUN: enigma-opt %s -split-input-file -verify-diagnostics
 
 enigma.kernel @fill_4x4(%x: f32 {enigma.name = "x", enigma.dtype = "float"}) {
@@ -51,8 +51,41 @@ enigma.kernel @multiply_mixed(%x: f32 {enigma.name = "x", enigma.dtype = "float"
                               %y: f16 {enigma.name = "y", enigma.dtype = "half"}) {
   %m = enigma.simdgroup_matrix_fill %x : f32 -> vector<8x8xf32>
   %h = enigma.simdgroup_matrix_fill %y : f16 -> vector<8x8xf16>
-  // expected-error @+1 {{'enigma.simdgroup_multiply_accumulate' op failed to verify that all of {a, b, c, result} have same type}}
-  %d = "enigma.simdgroup_multiply_accumulate"(%m, %m, %h) : (vector<8x8xf32>, vector<8x8xf32>, vector<8x8xf16>) -> vector<8x8xf32>
+  // expected-error @+1 {{'enigma.simdgroup_multiply_accumulate' op failed to verify that all of {a, b} have same type}}
+  %d = "enigma.simdgroup_multiply_accumulate"(%m, %h, %m) : (vector<8x8xf32>, vector<8x8xf16>, vector<8x8xf32>) -> vector<8x8xf32>
+  enigma.return
+}
+
+// -----
+
+enigma.kernel @accumulate_mismatch(%y: f16 {enigma.name = "y", enigma.dtype = "half"},
+                                   %x: f32 {enigma.name = "x", enigma.dtype = "float"}) {
+  %h = enigma.simdgroup_matrix_fill %y : f16 -> vector<8x8xf16>
+  %m = enigma.simdgroup_matrix_fill %x : f32 -> vector<8x8xf32>
+  // expected-error @+1 {{'enigma.simdgroup_multiply_accumulate' op failed to verify that all of {c, result} have same type}}
+  %d = "enigma.simdgroup_multiply_accumulate"(%h, %h, %m) : (vector<8x8xf16>, vector<8x8xf16>, vector<8x8xf32>) -> vector<8x8xf16>
+  enigma.return
+}
+
+// -----
+
+enigma.kernel @accumulate_narrower(%x: f32 {enigma.name = "x", enigma.dtype = "float"},
+                                   %y: f16 {enigma.name = "y", enigma.dtype = "half"}) {
+  %m = enigma.simdgroup_matrix_fill %x : f32 -> vector<8x8xf32>
+  %h = enigma.simdgroup_matrix_fill %y : f16 -> vector<8x8xf16>
+  // expected-error @+1 {{multiplies 'f32' matrices into a 'f16' accumulator; the accumulator must have the inputs' type, or be f32 with f16 or bf16 inputs}}
+  %d = enigma.simdgroup_multiply_accumulate %m, %m, %h : vector<8x8xf32> -> vector<8x8xf16>
+  enigma.return
+}
+
+// -----
+
+enigma.kernel @accumulate_half_into_bfloat(%y: f16 {enigma.name = "y", enigma.dtype = "half"},
+                                           %z: bf16 {enigma.name = "z", enigma.dtype = "bfloat"}) {
+  %h = enigma.simdgroup_matrix_fill %y : f16 -> vector<8x8xf16>
+  %b = enigma.simdgroup_matrix_fill %z : bf16 -> vector<8x8xbf16>
+  // expected-error @+1 {{multiplies 'f16' matrices into a 'bf16' accumulator}}
+  %d = enigma.simdgroup_multiply_accumulate %h, %h, %b : vector<8x8xf16> -> vector<8x8xbf16>
   enigma.return
 }
 

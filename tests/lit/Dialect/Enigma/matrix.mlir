@@ -1,6 +1,7 @@
 // Round-trip of the simdgroup matrix ops: fill, load and store from device
 // buffers and threadgroup arrays (with and without `transpose`), and
-// multiply-accumulate, for f32, f16 and bf16 8x8 matrices.
+// multiply-accumulate, for f32, f16 and bf16 8x8 matrices (f16 and bf16
+// inputs also into f32 accumulators).
 // RUN: enigma-opt %s | enigma-opt | FileCheck %s
 // RUN: enigma-opt %s --mlir-print-op-generic | enigma-opt | FileCheck %s
 
@@ -23,14 +24,19 @@ enigma.kernel @matrices(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
   %m = enigma.simdgroup_matrix_load %a[%c0] stride %c64 origin(%c8, %c0) : !devf -> vector<8x8xf32>
   // CHECK: enigma.simdgroup_matrix_load %{{.*}} transpose : memref<?xf16, #enigma.address_space<device>> -> vector<8x8xf16>
   %n = enigma.simdgroup_matrix_load %h[%c8] stride %c64 origin(%c0, %c8) transpose : !devh -> vector<8x8xf16>
-  // CHECK: enigma.simdgroup_multiply_accumulate %{{.*}}, %{{.*}}, %{{.*}} : vector<8x8xf32>
-  %d = enigma.simdgroup_multiply_accumulate %m, %m, %f : vector<8x8xf32>
+  // CHECK: enigma.simdgroup_multiply_accumulate %{{.*}}, %{{.*}}, %{{.*}} : vector<8x8xf32> -> vector<8x8xf32>
+  %d = enigma.simdgroup_multiply_accumulate %m, %m, %f : vector<8x8xf32> -> vector<8x8xf32>
   // CHECK: enigma.simdgroup_matrix_store %{{.*}}, %{{.*}}[%{{.*}}] stride %{{.*}} origin(%{{.*}}, %{{.*}}) : vector<8x8xf32>, memref<?xf32, #enigma.address_space<device>>
   enigma.simdgroup_matrix_store %d, %a[%c0] stride %c64 origin(%c0, %c0) : vector<8x8xf32>, !devf
   // CHECK: enigma.simdgroup_matrix_fill %{{.*}} : bf16 -> vector<8x8xbf16>
   %b = enigma.simdgroup_matrix_fill %y : bf16 -> vector<8x8xbf16>
   // CHECK: enigma.simdgroup_matrix_store {{.*}} transpose : vector<8x8xbf16>, memref<64xbf16, #enigma.address_space<threadgroup>>
   enigma.simdgroup_matrix_store %b, %tg[%c0] stride %c8 origin(%c0, %c0) transpose : vector<8x8xbf16>, !tgb
+  // Half or bfloat inputs with a float accumulator.
+  // CHECK: enigma.simdgroup_multiply_accumulate %{{.*}}, %{{.*}}, %{{.*}} : vector<8x8xbf16> -> vector<8x8xf32>
+  %e = enigma.simdgroup_multiply_accumulate %b, %b, %d : vector<8x8xbf16> -> vector<8x8xf32>
+  // CHECK: enigma.simdgroup_multiply_accumulate %{{.*}}, %{{.*}}, %{{.*}} : vector<8x8xf16> -> vector<8x8xf32>
+  %g = enigma.simdgroup_multiply_accumulate %n, %n, %e : vector<8x8xf16> -> vector<8x8xf32>
   enigma.return
 }
 

@@ -2,7 +2,8 @@
 
 // Simdgroup matrices print Metal's names after the CUDA table's prefix
 // `enigma_`: the prelude's warp-cooperative matrices (two elements a lane).
-// Loops and ifs carry them in variables, assigned whole.
+// Loops and ifs carry them in variables, assigned whole. Half inputs with a
+// float accumulator print the same call (the prelude's template takes both).
 
 // CHECK-LABEL: extern "C" __global__ void matrices(float* a,
 // CHECK-NEXT: unsigned int k,
@@ -20,6 +21,9 @@
 // CHECK-NEXT: enigma_simdgroup___half8x8 v4;
 // CHECK-NEXT: enigma_simdgroup_load(v4, tg0, 8u, enigma_ulong2(0u, 0u));
 // CHECK-NEXT: enigma_simdgroup_store(v4, tg0, 8u, enigma_ulong2(0u, 0u), true);
+// CHECK-NEXT: enigma_simdgroup_float8x8 v5;
+// CHECK-NEXT: enigma_simdgroup_multiply_accumulate(v5, v4, v4, v3);
+// CHECK-NEXT: enigma_simdgroup_store(v5, a, 64u, enigma_ulong2(0u, 0u));
 // CHECK-NEXT: }
 // CHECK-LABEL: extern "C" __global__ void carried(float* a,
 // CHECK-NEXT: int n,
@@ -64,10 +68,12 @@ enigma.kernel @matrices(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
   %f = enigma.simdgroup_matrix_fill %zero : f32 -> vector<8x8xf32>
   %m = enigma.simdgroup_matrix_load %a[%i0] stride %i64 origin(%ik, %i8) : !devf -> vector<8x8xf32>
   %n = enigma.simdgroup_matrix_load %a[%ik] stride %i64 origin(%i0, %i0) transpose : !devf -> vector<8x8xf32>
-  %d = enigma.simdgroup_multiply_accumulate %m, %n, %f : vector<8x8xf32>
+  %d = enigma.simdgroup_multiply_accumulate %m, %n, %f : vector<8x8xf32> -> vector<8x8xf32>
   enigma.simdgroup_matrix_store %d, %a[%i0] stride %i64 origin(%i8, %ik) : vector<8x8xf32>, !devf
   %h = enigma.simdgroup_matrix_load %tg[%i0] stride %i8 origin(%i0, %i0) : !tgh -> vector<8x8xf16>
   enigma.simdgroup_matrix_store %h, %tg[%i0] stride %i8 origin(%i0, %i0) transpose : vector<8x8xf16>, !tgh
+  %hd = enigma.simdgroup_multiply_accumulate %h, %h, %d : vector<8x8xf16> -> vector<8x8xf32>
+  enigma.simdgroup_matrix_store %hd, %a[%i0] stride %i64 origin(%i0, %i0) : vector<8x8xf32>, !devf
   enigma.return
 }
 
@@ -83,7 +89,7 @@ enigma.kernel @carried(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
   %r:2 = scf.for %k = %c0 to %n step %c8 iter_args(%acc = %f, %prev = %f) -> (vector<8x8xf32>, vector<8x8xf32>) : i32 {
     %ik = arith.index_castui %k : i32 to index
     %x = enigma.simdgroup_matrix_load %a[%i0] stride %i8 origin(%ik, %i0) : !devf -> vector<8x8xf32>
-    %d = enigma.simdgroup_multiply_accumulate %x, %x, %acc : vector<8x8xf32>
+    %d = enigma.simdgroup_multiply_accumulate %x, %x, %acc : vector<8x8xf32> -> vector<8x8xf32>
     scf.yield %d, %acc : vector<8x8xf32>, vector<8x8xf32>
   }
   %positive = arith.cmpi sgt, %n, %c0 : i32

@@ -31,7 +31,7 @@ enigma.kernel @matrices(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
   %n = enigma.simdgroup_matrix_load %a[%ik] stride %i64 origin(%i0, %i0) transpose : !devf -> vector<8x8xf32>
   // CHECK: simdgroup_float8x8 [[D:v[0-9]+]];
   // CHECK-NEXT: simdgroup_multiply_accumulate([[D]], [[M]], [[N]], [[F]]);
-  %d = enigma.simdgroup_multiply_accumulate %m, %n, %f : vector<8x8xf32>
+  %d = enigma.simdgroup_multiply_accumulate %m, %n, %f : vector<8x8xf32> -> vector<8x8xf32>
   // CHECK: simdgroup_store([[D]], a, 64u, ulong2(8u, k));
   enigma.simdgroup_matrix_store %d, %a[%i0] stride %i64 origin(%i8, %ik) : vector<8x8xf32>, !devf
   // CHECK: simdgroup_half8x8 [[H:v[0-9]+]];
@@ -39,6 +39,12 @@ enigma.kernel @matrices(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
   %h = enigma.simdgroup_matrix_load %tg[%i0] stride %i8 origin(%i0, %i0) : !tgh -> vector<8x8xf16>
   // CHECK: simdgroup_store([[H]], tg0, 8u, ulong2(0u, 0u), true);
   enigma.simdgroup_matrix_store %h, %tg[%i0] stride %i8 origin(%i0, %i0) transpose : vector<8x8xf16>, !tgh
+  // Half inputs into a float accumulator: Metal's mixed overload, same call.
+  // CHECK: simdgroup_float8x8 [[HD:v[0-9]+]];
+  // CHECK-NEXT: simdgroup_multiply_accumulate([[HD]], [[H]], [[H]], [[D]]);
+  %hd = enigma.simdgroup_multiply_accumulate %h, %h, %d : vector<8x8xf16> -> vector<8x8xf32>
+  // CHECK: simdgroup_store([[HD]], a, 64u, ulong2(0u, 0u));
+  enigma.simdgroup_matrix_store %hd, %a[%i0] stride %i64 origin(%i0, %i0) : vector<8x8xf32>, !devf
   enigma.return
 }
 
@@ -65,7 +71,7 @@ enigma.kernel @carried(%a: !devf {enigma.name = "a", enigma.dtype = "float"},
     // CHECK: simdgroup_load([[X:v[0-9]+]], a, 8u, ulong2(uint([[K]]), 0u));
     %x = enigma.simdgroup_matrix_load %a[%i0] stride %i8 origin(%ik, %i0) : !devf -> vector<8x8xf32>
     // CHECK: simdgroup_multiply_accumulate([[D:v[0-9]+]], [[X]], [[X]], [[ACC]]);
-    %d = enigma.simdgroup_multiply_accumulate %x, %x, %acc : vector<8x8xf32>
+    %d = enigma.simdgroup_multiply_accumulate %x, %x, %acc : vector<8x8xf32> -> vector<8x8xf32>
     // CHECK-NEXT: simdgroup_float8x8 [[COPY:v[0-9]+]] = [[ACC]];
     // CHECK-NEXT: [[ACC]] = [[D]];
     // CHECK-NEXT: [[PREV]] = [[COPY]];

@@ -83,22 +83,33 @@ def Enigma_SimdgroupMatrixStoreOp : Enigma_MatrixOp<"simdgroup_matrix_store"> {
   }];
 }
 
+// The inputs share one type and the accumulator another: Metal's overloads
+// take float accumulators with half or bfloat inputs (the verifier allows
+// exactly those pairs besides all-equal).
 def Enigma_SimdgroupMultiplyAccumulateOp
     : Enigma_MatrixOp<"simdgroup_multiply_accumulate",
-                      [AllTypesMatch<["a", "b", "c", "result"]>]> {
+                      [AllTypesMatch<["a", "b"]>,
+                       AllTypesMatch<["c", "result"]>]> {
   let summary = "a * b + c on simdgroup matrices";
   let description = [{
     MSL `simdgroup_multiply_accumulate(d, a, b, c)`: the matrix product of
-    `a` and `b` plus `c`, all 8x8 of one element type.
+    `a` and `b` plus `c`, all 8x8. `a` and `b` have one element type and `c`
+    and the result another: either all four are equal, or the inputs are
+    half or bfloat and the accumulator float.
 
     ```mlir
-    %d = enigma.simdgroup_multiply_accumulate %a, %b, %c : vector<8x8xf32>
+    %d = enigma.simdgroup_multiply_accumulate %a, %b, %c
+        : vector<8x8xf32> -> vector<8x8xf32>
+    %e = enigma.simdgroup_multiply_accumulate %x, %y, %d
+        : vector<8x8xbf16> -> vector<8x8xf32>
     ```
   }];
   let arguments = (ins Enigma_SimdgroupMatrix:$a, Enigma_SimdgroupMatrix:$b,
                        Enigma_SimdgroupMatrix:$c);
   let results = (outs Enigma_SimdgroupMatrix:$result);
-  let assemblyFormat = "$a `,` $b `,` $c attr-dict `:` type($result)";
+  // The input type, then the accumulator's (b and c follow from the traits).
+  let assemblyFormat =
+      "$a `,` $b `,` $c attr-dict `:` type($a) `->` type($result)";
 }
 
 #endif // ENIGMA_MATRIX_OPS

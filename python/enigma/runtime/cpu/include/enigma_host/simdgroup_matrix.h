@@ -11,9 +11,10 @@
 // observably what the GPU computes, and it needs no rendezvous between
 // lanes, so kernels using matrices run on either the loop or fiber path.
 //
-// Products are accumulated in float and rounded once to the element type
-// (Metal does not specify the intermediate precision of half or bfloat
-// matrices; the tests state their tolerance).
+// Products are accumulated in float, k = 0..7 starting from c, and rounded
+// once to the result's element type (Metal does not specify the intermediate
+// precision of half or bfloat matrices; the tests state their tolerance).
+// A float accumulator with half or bfloat inputs is not rounded again.
 //
 //===----------------------------------------------------------------------===//
 
@@ -79,21 +80,24 @@ inline void simdgroup_store(const simdgroup_matrix<T, Cols, Rows> &a, T *dst,
                                        transpose_matrix)] = a.elements[r][c];
 }
 
-template <typename T, int N>
-inline void simdgroup_multiply_accumulate(simdgroup_matrix<T, N, N> &d,
-                                          const simdgroup_matrix<T, N, N> &a,
-                                          const simdgroup_matrix<T, N, N> &b,
-                                          const simdgroup_matrix<T, N, N> &c) {
-  simdgroup_matrix<T, N, N> result;
+// Metal's overloads: a and b of one type, c and d of one type (the inputs'
+// or, with half or bfloat inputs, float). A product of two halves or two
+// bfloats is exact in float, so a float accumulator rounds only its sums.
+template <typename TD, typename TAB, int N>
+inline void simdgroup_multiply_accumulate(simdgroup_matrix<TD, N, N> &d,
+                                          const simdgroup_matrix<TAB, N, N> &a,
+                                          const simdgroup_matrix<TAB, N, N> &b,
+                                          const simdgroup_matrix<TD, N, N> &c) {
+  simdgroup_matrix<TD, N, N> result;
   for (int r = 0; r < N; ++r)
     for (int k = 0; k < N; ++k) {
       float sum = static_cast<float>(c.elements[r][k]);
       for (int i = 0; i < N; ++i)
         sum += static_cast<float>(a.elements[r][i]) *
                static_cast<float>(b.elements[i][k]);
-      result.elements[r][k] = static_cast<T>(sum);
+      result.elements[r][k] = static_cast<TD>(sum);
     }
-  d = result; // d may alias a, b or c
+  d = result; // d may alias c (and, when all four share a type, a or b)
 }
 
 } // namespace metal
