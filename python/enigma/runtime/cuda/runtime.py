@@ -32,7 +32,6 @@ from . import driver
 from .direct import DirectPlan
 from .marshal import KernelArguments, blocks, constant_defines, device_array, is_device_array
 
-
 MAX_PLANS = 256  # direct-call plans kept per thread
 
 
