@@ -16,7 +16,7 @@ The flags, and why:
                              and the cpu device (-ffp-contract=off there)
 
 Results are cached on disk under the Enigma cache, keyed on the source, the
-options and the NVRTC version, so a warm test run does not recompile.
+options and the NVRTC library file (path, size, mtime), so a warm test run does not recompile.
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ def _system_cuda_dirs() -> list[Path]:
 
 
 @functools.cache
-def _library() -> ctypes.CDLL:
+def _library_path() -> Path:
+    """The libnvrtc that _library() loads (found without loading it)."""
     candidates = []
     # CUDA 12 wheels: nvidia/cuda_nvrtc/lib; CUDA 13 wheels: nvidia/cu13/lib.
     for root in (_package_dir("cuda_nvrtc"), _package_dir("cu13")):
@@ -75,7 +76,21 @@ def _library() -> ctypes.CDLL:
         candidates += sorted((system / "lib64").glob("libnvrtc.so*"))
     if not candidates:
         raise EnigmaError("NVRTC (libnvrtc) is not installed", hint=_INSTALL_HINT)
-    lib = ctypes.CDLL(str(candidates[0]))
+    return candidates[0]
+
+
+@functools.cache
+def _library_fingerprint() -> str:
+    """Identifies the NVRTC build for the cache key without loading it (a cache hit then
+    costs no dlopen): the resolved library file's path, size and modification time."""
+    path = _library_path().resolve()
+    st = path.stat()
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+@functools.cache
+def _library() -> ctypes.CDLL:
+    lib = ctypes.CDLL(str(_library_path()))
     p, i, c = ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p
     lib.nvrtcGetErrorString.restype = c
     lib.nvrtcGetErrorString.argtypes = [i]
@@ -183,7 +198,7 @@ def compile_cuda(
 
 def _cache_key(source: str, flags: list[str]) -> str:
     h = hashlib.sha256()
-    h.update(json.dumps([version(), flags]).encode())
+    h.update(json.dumps([_library_fingerprint(), flags]).encode())
     h.update(source.encode())
     return h.hexdigest()
 

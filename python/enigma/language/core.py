@@ -26,6 +26,8 @@ from ..errors import EnigmaError, SourceLocation, TraceError
 from . import conversions as cv
 from .tracing import Scope, Trace, current, user_location
 
+_set_field = object.__setattr__
+
 
 class IRValue:
     """A traced value of a Metal type: the result of an op, a parameter or a region argument.
@@ -38,10 +40,11 @@ class IRValue:
     __hash__ = object.__hash__
 
     def __init__(self, value: ir.Value, dtype: DType, scope: Scope, loc: SourceLocation):
-        self.value = value
-        self.dtype = dtype
-        self.scope = scope
-        self.loc = loc
+        # Set directly, past __setattr__'s checks: a trace makes one IRValue per op.
+        _set_field(self, "value", value)
+        _set_field(self, "dtype", dtype)
+        _set_field(self, "scope", scope)
+        _set_field(self, "loc", loc)
 
     def __repr__(self) -> str:
         return f"IRValue(%{self.value.id}: {self.dtype.name})"

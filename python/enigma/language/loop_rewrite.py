@@ -23,7 +23,9 @@ function is compiled with the original file name and line numbers, and built
 with the original globals and closure cells, so errors and tracebacks point at
 the user's lines and captured values resolve as before. Functions defined
 inside the kernel are rewritten too; helpers defined elsewhere are not (their
-enigma.range loops report how to use `enigma.for_range` there).
+enigma.range loops report how to use `enigma.for_range` there). A function none
+of whose names can reach enigma.range that way (most kernels: checked on its code
+objects, _may_name_range) is used as it is, without reading or parsing its source.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import __future__
 
 import ast
 import builtins
+import dis
 import inspect
 import os
 import types
@@ -57,6 +60,9 @@ def rewrite_range_loops(fn: types.FunctionType) -> types.FunctionType:
 
 def _rewrite(fn: types.FunctionType) -> types.FunctionType | None:
     code = fn.__code__
+    cells = dict(zip(code.co_freevars, fn.__closure__ or (), strict=True))
+    if not _may_name_range(fn, cells):
+        return None  # no enigma.range loop possible: skip reading and parsing the source
     try:
         lines, first = inspect.getsourcelines(fn)
     except (OSError, TypeError):
@@ -73,7 +79,6 @@ def _rewrite(fn: types.FunctionType) -> types.FunctionType | None:
     if not isinstance(fdef, ast.FunctionDef) or fdef.name != code.co_name:
         return None  # a lambda, or a source that does not match the code
 
-    cells = dict(zip(code.co_freevars, fn.__closure__ or (), strict=True))
     rewriter = _LoopRewriter(fn, cells)
     fdef = rewriter.visit(fdef)
     if not rewriter.count:
@@ -97,6 +102,63 @@ def _rewrite(fn: types.FunctionType) -> types.FunctionType | None:
     new.__kwdefaults__ = fn.__kwdefaults__
     new.__qualname__ = fn.__qualname__
     return new
+
+
+def _may_name_range(fn: types.FunctionType, cells: dict) -> bool:
+    """Whether a loop of `fn` can call enigma.range as _LoopRewriter recognises it (a global
+    or closure name, then attributes through modules); False is exact, so the source need not
+    be parsed. Every name of the code and its nested code is tried as the root, and every
+    name as an attribute (then, if that finds enigma.range, again without the names that the
+    bytecode only loads as globals, such as a Python `range`). Module dicts are read directly:
+    a module __getattr__ or a module subclass answers True (its attributes are unknown)."""
+    codes, names = [fn.__code__], set()
+    for code in codes:
+        names.update(code.co_names, code.co_freevars)
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    if not _reaches_range(fn, cells, names, names):
+        return False
+    attributes = set()
+    for code in codes:
+        instructions = list(dis.get_instructions(code))
+        global_only = {i.argval for i in instructions if i.opname == "LOAD_GLOBAL"}
+        global_only -= {
+            i.argval
+            for i in instructions
+            if i.opname != "LOAD_GLOBAL" and isinstance(i.argval, str)
+        }
+        attributes.update(set(code.co_names) - global_only)
+    return _reaches_range(fn, cells, names, attributes)
+
+
+def _reaches_range(fn: types.FunctionType, cells: dict, roots: set, attributes: set) -> bool:
+    """Whether a name in `roots`, followed by names in `attributes` through modules, is
+    enigma.range."""
+    frontier, seen = [_resolve(fn, cells, name) for name in roots], set()
+    while frontier:
+        obj = frontier.pop()
+        if obj is range_loop.range:
+            return True
+        if not isinstance(obj, types.ModuleType) or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        namespace = vars(obj)
+        if type(obj) is not types.ModuleType or "__getattr__" in namespace:
+            return True
+        frontier += [namespace[name] for name in attributes if name in namespace]
+    return False
+
+
+def _resolve(fn: types.FunctionType, cells: dict, name: str):
+    """What a free name of `fn` refers to: its closure cell, else its global, else a builtin."""
+    cell = cells.get(name)
+    if cell is not None:
+        try:
+            return cell.cell_contents
+        except ValueError:  # a closure variable not assigned yet
+            return None
+    if name in fn.__globals__:
+        return fn.__globals__[name]
+    return getattr(builtins, name, None)
 
 
 def _nested_code(code: types.CodeType, name: str) -> types.CodeType:
@@ -213,23 +275,12 @@ class _LoopRewriter(ast.NodeTransformer):
             root = root.value
         if not isinstance(root, ast.Name) or any(root.id in scope for scope in self.scopes):
             return False
-        obj = self._global(root.id)
+        obj = _resolve(self.fn, self.cells, root.id)
         for attr in reversed(attrs):
             if not isinstance(obj, types.ModuleType):
                 return False
             obj = getattr(obj, attr, None)
         return obj is range_loop.range
-
-    def _global(self, name: str):
-        cell = self.cells.get(name)
-        if cell is not None:
-            try:
-                return cell.cell_contents
-            except ValueError:  # a closure variable not assigned yet
-                return None
-        if name in self.fn.__globals__:
-            return self.fn.__globals__[name]
-        return getattr(builtins, name, None)
 
     def _error(self, node: ast.AST, message: str, hint: str) -> TraceError:
         loc = SourceLocation(self.filename, node.lineno, node.col_offset)
