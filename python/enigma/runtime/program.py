@@ -101,19 +101,24 @@ def refuse_shape(program: KernelLike, grid, threads) -> None:
 def check_extents(program: KernelLike, bound: Bound) -> None:
     """Each buffer must hold every element its Tensors' layouts can touch."""
     for p, value, extent in zip(bound.params, bound.values, program.extents, strict=True):
-        have = value.nbytes // p.dtype.itemsize
-        if have < extent:
-            raise LaunchError(
-                f"buffer `{p.name}` ({p.dtype.name}) of `{program.kernel_name}` holds {have}"
-                f" elements, but its Tensors' layouts reach element {extent - 1}"
-                " (base_offset + cosize)",
-                hint=f"pass an array of at least {extent} {p.dtype.name} elements, or compile"
-                " the jit function with Tensors that describe the arrays you run with",
-            )
+        check_extent(program, p, value.nbytes, extent)
 
 
-def _parts(runtime, program, bound: Bound, constants) -> list[PreparedKernel]:
-    """One prepared kernel per launch, bound to the program's arrays and its Scalars."""
+def check_extent(program: KernelLike, p, nbytes: int, extent: int) -> None:
+    """Buffer `p`, an array of `nbytes` bytes, must hold `extent` elements."""
+    have = nbytes // p.dtype.itemsize
+    if have < extent:
+        raise LaunchError(
+            f"buffer `{p.name}` ({p.dtype.name}) of `{program.kernel_name}` holds {have}"
+            f" elements, but its Tensors' layouts reach element {extent - 1}"
+            " (base_offset + cosize)",
+            hint=f"pass an array of at least {extent} {p.dtype.name} elements, or compile"
+            " the jit function with Tensors that describe the arrays you run with",
+        )
+
+
+def launch_specializations(program: KernelLike, constants) -> list[tuple]:
+    """The function-constant values each launch's kernel reads, from the program's `constants`."""
     constants = dict(constants or {})
     declared = {c["index"] for c in program.function_constants}
     unknown = [k for k in constants if k not in declared]
@@ -124,17 +129,26 @@ def _parts(runtime, program, bound: Bound, constants) -> list[PreparedKernel]:
             f" {', '.join(map(repr, unknown))} (its function constants: {listing})",
             hint="key constants= by the index given to enigma.function_constant(dtype, index)",
         )
+    specializations = []
+    for launch in program.launches:
+        own = {c["index"] for c in launch.kernel.function_constants}
+        mine = {k: v for k, v in constants.items() if k in own}
+        specializations.append(check_constants(launch.kernel, mine))
+    return specializations
+
+
+def _parts(runtime, program, bound: Bound, constants) -> list[PreparedKernel]:
+    """One prepared kernel per launch, bound to the program's arrays and its Scalars."""
+    specializations = launch_specializations(program, constants)
     position = {p.buffer_index: i for i, p in enumerate(bound.params)}
     parts = []
-    for launch in program.launches:
+    for launch, specialization in zip(program.launches, specializations, strict=True):
         kernel = launch.kernel
         params = kernel_params(kernel)
         values = [
             bound.values[position[value]] if kind == "buffer" else check_scalar(kernel, p, value)
             for p, (kind, value) in zip(params, launch.arguments, strict=True)
         ]
-        own = {c["index"] for c in kernel.function_constants}
-        specialization = check_constants(kernel, {k: v for k, v in constants.items() if k in own})
         parts.append(
             runtime.prepare_bound(
                 kernel, Bound(params, values, []), launch.threads, launch.block, specialization

@@ -26,7 +26,7 @@ from . import driver
 from .marshal import KernelArguments, blocks, device_array, required_alignment
 
 # The torch dtype of each Enigma scalar type a buffer may hold, by torch's name.
-_TORCH_NAMES = {
+TORCH_NAMES = {
     "float": "torch.float32",
     "half": "torch.float16",
     "bfloat": "torch.bfloat16",
@@ -63,7 +63,7 @@ class DirectPlan:
         self._calls: dict[int, object] = {}  # stream -> launcher
         self._torch_dtypes: dict[str, object] = {}  # torch dtype name -> torch.dtype
         self._checks = [
-            (i, p, _TORCH_NAMES.get(p.dtype.scalar.name), required_alignment(p))
+            (i, p, TORCH_NAMES.get(p.dtype.scalar.name), required_alignment(p))
             for i, p in enumerate(self.params)
         ]
 
@@ -77,7 +77,7 @@ class DirectPlan:
             if not param.is_buffer:  # check_scalar's LaunchError is the full path's too
                 arguments.set_scalar(i, check_scalar(self.kernel, param, value))
                 continue
-            pointer = _torch_pointer(value, torch_name, self._torch_dtypes)
+            pointer = torch_pointer(value, torch_name, self._torch_dtypes)
             if pointer is None:
                 if not hasattr(value, "__cuda_array_interface__") or type(value) is np.ndarray:
                     return False
@@ -99,7 +99,7 @@ class DirectPlan:
         return True
 
 
-def _torch_pointer(value, torch_name: str | None, dtypes: dict) -> int | None:
+def torch_pointer(value, torch_name: str | None, dtypes: dict) -> int | None:
     """The data pointer of a contiguous torch tensor of dtype `torch_name` on GPU 0, or
     None for anything else (another array type, dtype, device or layout). `dtypes`
     caches the torch.dtype objects by name."""

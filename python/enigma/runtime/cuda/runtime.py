@@ -27,12 +27,13 @@ from ..arguments import KernelLike, check_buffer, check_count, check_scalar, ker
 from ..base import PreparedKernel, Runtime, launch_shape
 from ..binding import Bound, bind_execute
 from ..function_constants import check_constants
-from ..program import is_program, launch_program, prepare_program
+from ..program import is_program, prepare_program, refuse_shape
 from . import driver
 from .direct import DirectPlan
 from .marshal import KernelArguments, blocks, constant_defines, device_array, is_device_array
+from .program_plan import ProgramPlan
 
-MAX_PLANS = 256  # direct-call plans kept per thread
+MAX_PLANS = 256  # direct-call plans (and program plans) kept per thread
 
 
 class DeviceMirror:
@@ -250,12 +251,8 @@ class CudaRuntime(Runtime):
 
     def launch(self, compiled: KernelLike, arrays, grid, threads, constants=None) -> None:
         if is_program(compiled):
-            with self._program_scope() as mirror:
-                try:
-                    launch_program(self, compiled, arrays, grid, threads, constants)
-                    mirror.to_host([a for a in arrays if isinstance(a, np.ndarray)])
-                finally:
-                    mirror.release()
+            refuse_shape(compiled, grid, threads)
+            self._program_plan(compiled, constants).run(arrays, current_stream(arrays))
             return
         specialization = check_constants(compiled, constants)
         if self._direct_call(compiled, specialization, arrays, grid, threads):
@@ -298,6 +295,25 @@ class CudaRuntime(Runtime):
             plan = plans[key] = DirectPlan(self, kernel, specialization, *shape)
         return plan.try_launch(arrays, current_stream(arrays))
 
+    def _program_plan(self, program, constants) -> ProgramPlan:
+        """This thread's ProgramPlan of `program` with these constants (built on a miss)."""
+        plans = getattr(self._scope, "program_plans", None)
+        if plans is None:
+            plans = self._scope.program_plans = {}
+        try:
+            key = (program, tuple(sorted((constants or {}).items())))
+            plan = plans.get(key)
+        except TypeError:  # an unhashable constant value: no cache
+            key, plan = None, None
+        if plan is None:
+            self.gpu.make_current()
+            plan = ProgramPlan(self, program, constants)
+            if key is not None:
+                if len(plans) >= MAX_PLANS:
+                    plans.clear()
+                plans[key] = plan
+        return plan
+
     def prepare_bound(self, kernel, bound: Bound, grid, threads, specialization=()):
         mirror = getattr(self._scope, "mirror", None) or DeviceMirror(self.gpu)
         function = self.function(kernel, specialization)
@@ -305,11 +321,11 @@ class CudaRuntime(Runtime):
 
     @contextmanager
     def _program_scope(self):
-        """While a program is bound, its launches share one mirror of its arrays."""
+        """While a program is prepared, its launches share one mirror of its arrays."""
         mirror = DeviceMirror(self.gpu)
         self._scope.mirror = mirror
         try:
-            yield mirror
+            yield
         except BaseException:
             mirror.release()
             raise
