@@ -1,8 +1,8 @@
 """Vector add c = a + b in f32 (16M and 64M elements): Enigma vs torch eager vs Triton.
 
 Enigma runs three kernels (kernels.py): one element per thread, four per thread
-(`-ilp`) and float4 elements (`-float4`, a row that says "not lowered yet" until
-the CUDA emitter lowers vector types). Bandwidth counts 3 x 4 bytes per element.
+(`-ilp`) and float4 elements (`-float4`: 16-byte accesses). Bandwidth counts
+3 x 4 bytes per element.
 """
 
 from __future__ import annotations

@@ -212,10 +212,11 @@ GEMM_PER = GEMM_TILE // GEMM_SIDE
 def make_gemm(m: int, n: int, k: int, dtype: str = "f32"):
     """C = A @ B for row-major A (m x k), B (k x n), C (m x n) of `dtype`, f32 accumulation.
 
-    A classic tiled GEMM (no tensor cores: simdgroup matrices are not lowered for CUDA
-    yet): a threadgroup of 16 x 16 threads owns a 64 x 64 tile of C, stages 64 x 16 of A
-    and 16 x 64 of B in threadgroup memory per step, and each thread accumulates 4 x 4
-    outputs (rows ty + 16 i, columns tx + 16 j) in registers. Grid: (n / 64 * 16,
+    A classic tiled GEMM in plain scalar code (kernels_gemm.py is the fast f32 one,
+    kernels_mma.py the tensor-core one): a threadgroup of 16 x 16 threads owns a
+    64 x 64 tile of C, stages 64 x 16 of A and 16 x 64 of B in threadgroup memory per
+    step, and each thread accumulates 4 x 4 outputs (rows ty + 16 i, columns
+    tx + 16 j) in registers. Grid: (n / 64 * 16,
     m / 64 * 16) threads, threads (16, 16)."""
     if m % GEMM_TILE or n % GEMM_TILE or k % GEMM_BK:
         raise ValueError(f"gemm needs m, n multiples of {GEMM_TILE} and k of {GEMM_BK}")

@@ -71,7 +71,8 @@ PY"
 STEPS=${STEPS:-runtime suites bench}
 wants() { [[ " $STEPS " == *" $1 "* ]]; }
 
-wants runtime && TAIL_LINES=25 step runtime 120 "$PY" -m pytest -q -o addopts="" -m cuda -rs tests/python/test_runtime_cuda.py
+wants runtime && TAIL_LINES=25 step runtime 120 "$PY" -m pytest -q -o addopts="" -m cuda -rs tests/python/test_runtime_cuda.py \
+  tests/python/test_program_cuda.py
 
 SUITE_LIMIT=$(( $(left) - 200 )); (( SUITE_LIMIT > 300 )) && SUITE_LIMIT=300
 (( SUITE_LIMIT < 60 )) && SUITE_LIMIT=60
