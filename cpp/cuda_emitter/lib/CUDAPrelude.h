@@ -294,6 +294,8 @@ ENIGMA_DEVICE bool enigma_isnormal(__nv_bfloat16 x) { return enigma_isnormal(__b
 #include "CUDASimdPrelude.inc"
 // Metal's vector types, lane-wise functions, geometry and pack/unpack.
 #include "CUDAVectorPrelude.inc"
+// Metal's simdgroup matrices.
+#include "CUDAMatrixPrelude.inc"
     ;
 
 } // namespace mlir::enigma
