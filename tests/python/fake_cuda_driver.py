@@ -13,6 +13,7 @@ import enum
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 
 class CUresult(enum.IntEnum):
@@ -138,3 +139,18 @@ def add_model(driver: FakeDriver, params: int) -> None:
     n = ctypes.c_uint.from_address(slot(params, 3)).value
     a, b, c = (driver.array(pointer_arg(params, k), np.float32) for k in range(3))
     c[:n] = a[:n] + b[:n]
+
+
+def fake_runtime(models: dict):
+    """The body of a `fake` fixture: (FakeDriver running `models`, a CudaRuntime on it),
+    with the fake substituted for cuda-bindings until the test ends."""
+    from enigma.runtime.cuda import driver
+    from enigma.runtime.cuda.runtime import CudaRuntime
+
+    fake_driver = FakeDriver(models)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(driver, "bindings", lambda: fake_driver)
+    try:
+        yield fake_driver, CudaRuntime()
+    finally:
+        mp.undo()
