@@ -19,6 +19,7 @@ import enigma
 from enigma import Scalar, f32
 from enigma.errors import LaunchError
 from enigma.runtime.cuda import dlpack
+from enigma.runtime.cuda import runtime as cuda_runtime
 
 
 @pytest.fixture
@@ -164,3 +165,16 @@ def test_fake_partial_2d_threadgroup_with_simd_functions_is_refused(fake):
     rt.launch(ck, [x, out], (20, 1, 1), (32, 1, 1))  # one row: warps are SIMD-groups
     rt.launch(ck, [x, out], (16, 3, 1), (16, 2, 1))  # cut in y, nothing after it
     assert len(fake_driver.launches) == 3
+
+
+@needs_nvrtc
+def test_fake_numpy_uploads_finish_before_a_launch_on_another_stream(fake, monkeypatch):
+    # torch's side streams do not wait for the legacy stream the uploads use
+    fake_driver, rt = fake
+    seen = []
+    fake_driver.models["add"] = lambda d, params: seen.append(d.synchronizations)
+    monkeypatch.setattr(cuda_runtime, "current_stream", lambda arrays: 7)
+    a, b = np.ones((2, N), np.float32)
+    c = FakeDeviceArray((N,), pointer=fake_driver.cuMemAlloc(N * 4)[1])
+    rt.launch(enigma.compile(add), [a, b, c], (N,), (256,))
+    assert seen == [1] and fake_driver.launches[-1][3] == 7

@@ -117,6 +117,8 @@ class ProgramPlan:
         try:
             for i, array in host:
                 pointers[i] = mirror.pointer_for(array)
+            if stream:  # the uploads finish before a (possibly non-blocking) stream reads
+                self.runtime.gpu.synchronize()
             for launch in self.launches:
                 launch.run(pointers, stream)
             written = [array for i, array in host if self.params[i].writes]

@@ -270,6 +270,8 @@ class CudaRuntime(Runtime):
             prepared._launch(grid, threads, stream)
             return
         try:
+            if stream:  # numpy uploads ran on the legacy stream, which a torch stream may
+                self.gpu.synchronize()  # not wait for (non-blocking): they finish first
             prepared._dispatch(grid, threads, stream)
             prepared._to_host([bound.values[i] for i in bound.outputs])
         finally:
