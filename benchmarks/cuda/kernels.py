@@ -15,8 +15,17 @@ writes from registers, so the row crosses DRAM once each way.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import enigma
 from enigma import Scalar, f32, u32
+
+_EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples")
+if _EXAMPLES not in sys.path:
+    sys.path.insert(0, _EXAMPLES)
+
+from softmax import block_reduce  # noqa: E402  (the examples' threadgroup reduction)
 
 SIMD = 32
 
@@ -54,18 +63,6 @@ def vector_add_float4(a: enigma.float4, b: enigma.float4, c: enigma.float4):
     c[i] = a[i] + b[i]
 
 
-def _block_reduce(value, simd_op, combine, partials, simdgroups: int):
-    """`value` reduced over the threadgroup (simd_op per SIMD-group, then the partials)."""
-    value = simd_op(value)
-    with enigma.if_(enigma.thread_index_in_simdgroup() == 0):
-        partials[enigma.simdgroup_index_in_threadgroup()] = value
-    enigma.barrier()
-    result = partials[0]
-    for s in enigma.range_constexpr(1, simdgroups):
-        result = combine(result, partials[s])
-    return result
-
-
 def _row_start(row_length: int):
     """(this thread's index in its row's threadgroup, the index of its first element):
     threadgroup r owns row r, whose elements start at r * row_length."""
@@ -96,7 +93,7 @@ def make_rmsnorm(cols: int, dtype: str = "f32"):
         for k in enigma.range_constexpr(per_thread):
             values[k] = enigma.metal_cast(x[base + k * threads], f32)
             squares = squares + values[k] * values[k]
-        total = _block_reduce(squares, enigma.simd_sum, lambda p, q: p + q, partials, simdgroups)
+        total = block_reduce(squares, enigma.simd_sum, lambda p, q: p + q, partials, simdgroups)
         scale = enigma.rsqrt(total / cols + eps)
         for k in enigma.range_constexpr(per_thread):
             weight = enigma.metal_cast(w[tid + k * threads], f32)
@@ -120,12 +117,12 @@ def make_softmax(cols: int):
         for k in enigma.range_constexpr(per_thread):
             values[k] = x[base + k * threads]
             m = enigma.fmax(m, values[k])
-        m = _block_reduce(m, enigma.simd_max, enigma.fmax, max_partials, simdgroups)
+        m = block_reduce(m, enigma.simd_max, enigma.fmax, max_partials, simdgroups)
         total = 0.0
         for k in enigma.range_constexpr(per_thread):
             values[k] = enigma.exp(values[k] - m)
             total = total + values[k]
-        total = _block_reduce(total, enigma.simd_sum, lambda p, q: p + q, sum_partials, simdgroups)
+        total = block_reduce(total, enigma.simd_sum, lambda p, q: p + q, sum_partials, simdgroups)
         inv = 1.0 / total
         for k in enigma.range_constexpr(per_thread):
             y[base + k * threads] = values[k] * inv
@@ -164,7 +161,7 @@ def make_rmsnorm_vec(cols: int, dtype: str = "f32", per_thread: int = 4):
         for k in range(per_thread):
             values.append(enigma.metal_cast(x[base + k * threads], enigma.float4))
             squares = squares + enigma.dot(values[k], values[k])
-        total = _block_reduce(squares, enigma.simd_sum, lambda p, q: p + q, partials, simdgroups)
+        total = block_reduce(squares, enigma.simd_sum, lambda p, q: p + q, partials, simdgroups)
         scale = enigma.rsqrt(total / cols + eps)
         for k in range(per_thread):
             weight = enigma.metal_cast(w[tid + k * threads], enigma.float4)
@@ -188,13 +185,13 @@ def make_softmax_vec(cols: int, per_thread: int = 4):
             values.append(x[base + k * threads])
             v = values[k]
             m = enigma.fmax(m, enigma.fmax(enigma.fmax(v.x, v.y), enigma.fmax(v.z, v.w)))
-        m = _block_reduce(m, enigma.simd_max, enigma.fmax, max_partials, simdgroups)
+        m = block_reduce(m, enigma.simd_max, enigma.fmax, max_partials, simdgroups)
         total = 0.0
         for k in range(per_thread):
             values[k] = enigma.exp(values[k] - m)
             v = values[k]
             total = total + ((v.x + v.y) + (v.z + v.w))
-        total = _block_reduce(total, enigma.simd_sum, lambda p, q: p + q, sum_partials, simdgroups)
+        total = block_reduce(total, enigma.simd_sum, lambda p, q: p + q, sum_partials, simdgroups)
         inv = 1.0 / total
         for k in range(per_thread):
             y[base + k * threads] = values[k] * inv
@@ -268,12 +265,6 @@ def gemm_launch(m: int, n: int) -> tuple[tuple, tuple]:
 
 def decode_attention(head_dim: int):
     """examples/decode_attention.py's kernel (one threadgroup of 128 threads per head)."""
-    import os
-    import sys
-
-    examples = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
-    if examples not in sys.path:
-        sys.path.insert(0, examples)
     from decode_attention import THREADS, make_kernel
 
     return make_kernel(head_dim), THREADS

@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import math
 
-from kernels import SIMD, _block_reduce
+from kernels import SIMD, block_reduce
 
 import enigma
 from enigma import Scalar, f32, u32
@@ -148,14 +148,14 @@ def make_decode_attention(head_dim: int = 128, chunk: int = CHUNK):
         m = -float("inf")
         for i in enigma.range_constexpr(chunk // THREADS):
             m = enigma.fmax(m, weights[tid + i * THREADS])
-        m = _block_reduce(m, warp_max, enigma.fmax, max_partials, simdgroups)
+        m = block_reduce(m, warp_max, enigma.fmax, max_partials, simdgroups)
         total = 0.0
         for i in enigma.range_constexpr(chunk // THREADS):
             p = enigma.exp(weights[tid + i * THREADS] - m)
             weights[tid + i * THREADS] = p
             total = total + p
         # The reduction's barrier also publishes the weights for the values below.
-        total = _block_reduce(total, warp_sum, _add, sum_partials, simdgroups)
+        total = block_reduce(total, warp_sum, _add, sum_partials, simdgroups)
 
         # Values: float4 column c, keys s, s + slices, ... (weight 0 past seq_len).
         c, s = tid % cols, tid // cols

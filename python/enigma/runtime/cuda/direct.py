@@ -58,9 +58,9 @@ class DirectPlan:
         pointers = {i: 0 for i, p in enumerate(self.params) if p.is_buffer}
         self.arguments = KernelArguments(self.params, scalars, pointers)
         self.arguments.set_grid(grid)
-        self.dims = (*blocks(grid, threads), *threads)
-        self.handle = function.handle
-        self._calls: dict[int, object] = {}  # stream -> launcher
+        dims = (*blocks(grid, threads), *threads)
+        address = self.arguments.address
+        self._launches = driver.StreamLaunches(function.handle, dims, address, kernel.kernel_name)
         self._torch_dtypes: dict[str, object] = {}  # torch dtype name -> torch.dtype
         self._checks = [
             (i, p, TORCH_NAMES.get(p.dtype.scalar.name), required_alignment(p))
@@ -88,14 +88,7 @@ class DirectPlan:
             if pointer % alignment:
                 return False
             arguments.set_pointer(i, pointer)
-        call = self._calls.get(stream)
-        if call is None:
-            call = driver.launcher(self.handle, self.dims, stream, arguments.address)
-            self._calls[stream] = call
-        status = call()
-        if status:
-            status = driver.bindings().CUresult(status)
-            driver.raise_for(status, f"launch of `{self.kernel.kernel_name}`")
+        self._launches.run(stream)
         return True
 
 

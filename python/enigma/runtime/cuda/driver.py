@@ -61,6 +61,28 @@ def launcher(function, dims: tuple, stream: int, params: int):
     return via_bindings
 
 
+def check_launch(status: int, name: str) -> None:
+    """Raise the EnigmaError of a launcher's non-zero status for kernel `name`."""
+    if status:
+        raise_for(bindings().CUresult(status), f"launch of `{name}`")
+
+
+class StreamLaunches:
+    """One kernel's launch on fixed `dims` and kernelParams, on any stream: each stream's
+    launcher is built on first use; `run(stream)` is then one call and a status check."""
+
+    def __init__(self, function, dims: tuple, params: int, name: str):
+        self._function, self._dims, self._params, self._name = function, dims, params, name
+        self._calls: dict[int, object] = {}
+
+    def run(self, stream: int) -> None:
+        call = self._calls.get(stream)
+        if call is None:
+            call = launcher(self._function, self._dims, stream, self._params)
+            self._calls[stream] = call
+        check_launch(call(), self._name)
+
+
 @functools.cache
 def _raw_launch():
     """libcuda's cuLaunchKernel as a ctypes function, where the bindings in use are

@@ -26,7 +26,7 @@ from .marshal import KernelArguments, blocks, device_array, is_device_array, req
 class _Launch:
     """One launch of the plan: its kernelParams, and (parameter, program buffer) pairs."""
 
-    __slots__ = ("name", "handle", "dims", "arguments", "slots", "calls")
+    __slots__ = ("arguments", "slots", "launches")
 
     def __init__(self, runtime, launch, specialization, position: dict[int, int]):
         kernel = launch.kernel
@@ -46,21 +46,16 @@ class _Launch:
         )
         self.arguments = KernelArguments(params, scalars, {i: 0 for i, _ in self.slots})
         self.arguments.set_grid(launch.threads)
-        self.dims = (*blocks(launch.threads, launch.block), *launch.block)
-        self.name, self.handle = kernel.kernel_name, function.handle
-        self.calls: dict[int, object] = {}  # stream -> launcher
+        dims = (*blocks(launch.threads, launch.block), *launch.block)
+        self.launches = driver.StreamLaunches(
+            function.handle, dims, self.arguments.address, kernel.kernel_name
+        )
 
     def run(self, pointers: list[int], stream: int) -> None:
         for index, buffer in self.slots:
             self.arguments.set_pointer(index, pointers[buffer])
-        call = self.calls.get(stream)
-        if call is None:
-            call = self.calls[stream] = driver.launcher(
-                self.handle, self.dims, stream, self.arguments.address
-            )
-        status = call()  # cuLaunchKernel copies kernelParams: the next launch may refill them
-        if status:
-            driver.raise_for(driver.bindings().CUresult(status), f"launch of `{self.name}`")
+        # cuLaunchKernel copies kernelParams: the next launch may refill them
+        self.launches.run(stream)
 
 
 class ProgramPlan:

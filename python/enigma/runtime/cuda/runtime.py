@@ -127,7 +127,7 @@ class CudaPreparedKernel(PreparedKernel):
         if quick is not None and grid is None and threads is None and stream is None:
             status = quick()  # the hot path: one ctypes call into libcuda
             if status:
-                self._failed(status)
+                driver.check_launch(status, self.kernel.kernel_name)
             if self._written:
                 self._newer_on_device.update(self._written)
             return
@@ -150,15 +150,9 @@ class CudaPreparedKernel(PreparedKernel):
             self._call = driver.launcher(self._function.handle, dims, stream, address)
             self._launch_key = (grid, threads, stream)
             self._quick = self._call if (grid, threads) == self._checked and not stream else None
-        status = self._call()
-        if status:
-            self._failed(status)
+        driver.check_launch(self._call(), self.kernel.kernel_name)
         if self._written:
             self._newer_on_device.update(self._written)
-
-    def _failed(self, status: int):
-        status = driver.bindings().CUresult(status)
-        driver.raise_for(status, f"launch of `{self.kernel.kernel_name}`")
 
     def dispatch_timed(self, grid=None, threads=None) -> float:
         """Run once and return the GPU time between two CUDA events, in microseconds."""
