@@ -296,6 +296,8 @@ ENIGMA_DEVICE bool enigma_isnormal(__nv_bfloat16 x) { return enigma_isnormal(__b
 #include "CUDAVectorPrelude.inc"
 // Metal's simdgroup matrices.
 #include "CUDAMatrixPrelude.inc"
+// Threadgroup matrices: tile GEMMs on the block (wgmma on sm_90a).
+#include "CUDATileMatrixPrelude.inc"
     ;
 
 } // namespace mlir::enigma
