@@ -3,8 +3,10 @@
 cuBLAS is `torch.matmul` (TF32 off, so f32 is true f32 on both sides). Enigma
 rows: `-tiled`, the plain 64 x 64 threadgroup-memory GEMM of kernels.py (both
 dtypes); `-simt` (f32), the 128 x 128 register-blocked GEMM of kernels_gemm.py;
-`-simdgroup` (bf16), simdgroup matrices on tensor cores (kernels_mma.py). The
-check is against a float64 product (error relative to the largest output).
+`-simdgroup` (bf16), simdgroup matrices on tensor cores (kernels_mma.py);
+`-threadgroup` (bf16), a threadgroup matrix per 128 x 256 tile (kernels_tgm.py: TMA
+and wgmma on sm_90a). The check is against a float64 product (error relative to the
+largest output).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import kernels
 import kernels_gemm
 import kernels_mma
+import kernels_tgm
 from timing import Row, enigma_launcher, measure, standalone
 
 TOLERANCE = {"f32": 1e-4, "bf16": 1e-2}
@@ -43,6 +46,10 @@ def _case(size: int, dtype: str) -> list[Row]:
         sg_kernel = kernels_mma.make_gemm_simdgroup(size, size, size, dtype)
         simdgroup = enigma_launcher(sg_kernel, sg_grid, sg_threads)
         rows.append(measure(row("enigma-simdgroup"), simdgroup, sets, out, ref, tol))
+        tg_grid, tg_threads = kernels_tgm.gemm_tgm_launch(size, size)
+        tg = enigma_launcher(kernels_tgm.make_gemm_tgm(dtype), tg_grid, tg_threads)
+        tg_call = lambda args: tg((*args, size, size, size))  # noqa: E731  (m, n, k)
+        rows.append(measure(row("enigma-threadgroup"), tg_call, sets, out, ref, tol))
     if dtype == "f32":
         simt_grid, simt_threads = kernels_gemm.gemm_f32_launch(size, size)
         simt_kernel = kernels_gemm.make_gemm_f32(size, size, size)

@@ -51,6 +51,7 @@ py::dict toPython(const KernelInterface &interface) {
       interface.builtins.begin(), interface.builtins.end()));
   out["uses_barriers"] = interface.usesBarriers;
   out["uses_simdgroups"] = interface.usesSimdgroups;
+  out["required_threads"] = interface.requiredThreads;
   out["threadgroup_memory_bytes"] = interface.threadgroupMemoryBytes;
   py::list constants;
   for (const mlir::enigma::FunctionConstant &c : interface.functionConstants) {
@@ -115,6 +116,6 @@ PYBIND11_MODULE(_core, m) {
         py::arg("emit_locations") = true, py::arg("target") = "msl",
         "Compile one traced kernel; returns {mlir, msl (or cuda with "
         "target=\"cuda\"), kernel_name, params, builtins, uses_barriers, "
-        "uses_simdgroups, threadgroup_memory_bytes, function_constants, "
-        "diagnostics}.");
+        "uses_simdgroups, required_threads, threadgroup_memory_bytes, "
+        "function_constants, diagnostics}.");
 }

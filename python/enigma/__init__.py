@@ -97,6 +97,12 @@ from .language.simdgroup_matrix import (  # noqa: E402
     simdgroup_matrix_store,
     simdgroup_multiply_accumulate,
 )
+from .language.threadgroup_matrix import (  # noqa: E402
+    ThreadgroupMatrix,
+    make_filled_threadgroup_matrix,
+    threadgroup_matrix_store,
+    threadgroup_multiply_accumulate,
+)
 from .language.vectors import *  # noqa: E402,F403  (make_vec, make_float2/3/4, vec_extract)
 from .layout import (  # noqa: E402  (the layout algebra, SPEC §4)
     ComposedLayout,

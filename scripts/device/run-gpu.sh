@@ -31,7 +31,7 @@ SUITES="async_copy atomics barriers compile function_constants geometry integer 
   layout_traced masked math pack pipeline quad range register_tensor shift_counts simd
   simd_divergence simdgroup_matrix tensor tensor_fragment tensor_predication tensor_swizzle
   tile_copy tile_gemm tile_pipeline tile_quantize vectors examples examples_tile
-  bench_kernels_gemm bench_kernels_attention bench_kernels_mma"
+  threadgroup_matrix bench_kernels_gemm bench_kernels_attention bench_kernels_mma bench_kernels_tgm"
 SUITE_FILES=$(for s in $SUITES; do printf 'tests/python/test_%s.py ' "$s"; done)
 declare -a SUMMARY
 

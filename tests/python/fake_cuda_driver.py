@@ -27,7 +27,10 @@ class FakeDriver:
         CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR="major",
         CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR="minor",
     )
-    CUfunction_attribute = SimpleNamespace(CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK="max")
+    CUfunction_attribute = SimpleNamespace(
+        CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK="max",
+        CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES="max_dynamic_shared",
+    )
     OK = CUresult.CUDA_SUCCESS
 
     def __init__(self, models: dict):
@@ -36,6 +39,11 @@ class FakeDriver:
         self.launches: list[tuple] = []
         self.synchronizations = 0
         self._next = 0x10000
+        # Module globals by name, as (pointer, bytes); their initial values in `initial`.
+        self.globals: dict[str, tuple[int, int]] = {}
+        self.initial = {"enigma_dynamic_shared_bytes": (0).to_bytes(4, "little")}
+        self.attributes: list[tuple] = []  # cuFuncSetAttribute calls
+        self.shared: list[int] = []  # dynamic shared bytes of each launch
 
     # --- device and context -------------------------------------------------------------
     def cuInit(self, flags):
@@ -99,13 +107,27 @@ class FakeDriver:
     def cuModuleGetFunction(self, module, name):
         return (self.OK, name.decode())
 
+    def cuModuleGetGlobal(self, module, name):
+        name = name.decode()
+        if name not in self.globals:
+            data = self.initial.get(name, bytes(128))
+            status, pointer = self.cuMemAlloc(len(data))
+            self.memory[pointer][:] = data
+            self.globals[name] = (pointer, len(data))
+        return (self.OK, *self.globals[name])
+
     def cuFuncGetAttribute(self, which, function):
         return (self.OK, 1024)
+
+    def cuFuncSetAttribute(self, function, which, value):
+        self.attributes.append((function, which, value))
+        return (self.OK,)
 
     def cuLaunchKernel(self, function, gx, gy, gz, bx, by, bz, shared, stream, params, extra):
         if bx * by * bz > 1024:
             return (CUresult.CUDA_ERROR_INVALID_VALUE,)
         self.launches.append((function, (gx, gy, gz), (bx, by, bz), stream))
+        self.shared.append(shared)
         self.models[function](self, params)
         return (self.OK,)
 

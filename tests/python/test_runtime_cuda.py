@@ -186,7 +186,7 @@ def test_fake_direct_launch_copies_numpy_in_and_out(fake):
     assert fake_driver.launches == [("add", (4, 1, 1), (256, 1, 1), 0)]
     assert fake_driver.synchronizations >= 1  # numpy results are copied back after the run
     assert not fake_driver.memory  # every buffer freed
-    assert rt.arch == "sm_90"
+    assert rt.arch == "sm_90a"  # Hopper: wgmma and TMA for threadgroup matrices
 
 
 @needs_nvrtc

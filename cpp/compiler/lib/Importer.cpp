@@ -220,6 +220,10 @@ static Importer::Handler lookupHandler(StringRef kind) {
       .Case("simdgroup_matrix_store", &Importer::importMatrixStore)
       .Case("simdgroup_multiply_accumulate",
             &Importer::importMatrixMultiplyAccumulate)
+      .Case("threadgroup_matrix_fill", &Importer::importThreadgroupMatrixFill)
+      .Case("threadgroup_multiply_accumulate",
+            &Importer::importThreadgroupMultiplyAccumulate)
+      .Case("threadgroup_matrix_store", &Importer::importThreadgroupMatrixStore)
       .Case("async_copy", &Importer::importAsyncCopy)
       .Case("async_copy_wait", &Importer::importAsyncCopyWait)
       .Case("vector_load", &Importer::importVectorLoad)

@@ -101,6 +101,11 @@ public:
   mlir::LogicalResult importMatrixStore(const TracedOp &, Results &);
   mlir::LogicalResult importMatrixMultiplyAccumulate(const TracedOp &,
                                                      Results &);
+  // ImportThreadgroupMatrix.cpp (threadgroup matrices)
+  mlir::LogicalResult importThreadgroupMatrixFill(const TracedOp &, Results &);
+  mlir::LogicalResult importThreadgroupMultiplyAccumulate(const TracedOp &,
+                                                          Results &);
+  mlir::LogicalResult importThreadgroupMatrixStore(const TracedOp &, Results &);
   // ImportAsyncCopy.cpp
   mlir::LogicalResult importAsyncCopy(const TracedOp &, Results &);
   mlir::LogicalResult importAsyncCopyWait(const TracedOp &, Results &);

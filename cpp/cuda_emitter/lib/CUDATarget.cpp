@@ -249,6 +249,7 @@ static const CLikeTarget kCUDATarget = {
     /*deviceVectorStore=*/"*reinterpret_cast<{0}*>({1})",
     /*threadgroupVectorAccess=*/"*reinterpret_cast<{0}*>({1})",
     /*threadgroupVectorPrelude=*/"",
+    /*threadgroupMatrixPrelude=*/"",
     /*launchParam=*/"EnigmaLaunch enigma_launch",
     /*bodyPrologue=*/"if (!enigma_in_grid(enigma_launch)) return;",
     /*unloweredOps=*/kCUDAUnloweredOps,
@@ -258,6 +259,11 @@ static const CLikeTarget kCUDATarget = {
     /*floatToInteger=*/"enigma_float_to_int<{0}>({1})",
     // Simdgroup matrices: the prelude's warp-cooperative versions.
     /*matrixPrefix=*/"enigma_",
+    // Threadgroup matrices: the dynamic shared memory their products need
+    // (CUDATileMatrixPrelude.inc) and a register budget for the block.
+    /*threadgroupMatrixKernelOpen=*/
+    "ENIGMA_THREADGROUP_MATRIX_SHARED({2}, {3})\n"
+    "extern \"C\" __global__ void __launch_bounds__({1}, 1) {0}(",
 };
 
 LogicalResult mlir::enigma::translateToCUDA(Operation *op,

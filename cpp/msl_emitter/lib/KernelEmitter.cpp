@@ -30,6 +30,7 @@ KernelEmitter::KernelEmitter(KernelOp kernel, const CLikeTarget &target,
 LogicalResult KernelEmitter::emit() {
   declareAsyncCopyIntrinsics();
   declareVectorAccessPrelude();
+  declareThreadgroupMatrixPrelude();
   if (failed(declareFunctionConstants()) || failed(emitSignature()) ||
       failed(declareThreadgroupArrays()))
     return failure();
@@ -141,8 +142,16 @@ LogicalResult KernelEmitter::emitSignature() {
     params.push_back(target.launchParam);
 
   std::string open = llvm::formatv(target.kernelOpen, kernel.getSymName());
-  // Parameters after the first align under it, as in docs/architecture.md.
-  std::string separator = ",\n" + std::string(open.size(), ' ');
+  if (interface.requiredThreads && target.threadgroupMatrixKernelOpen) {
+    auto [rows, cols] = widestThreadgroupMatrix();
+    open =
+        llvm::formatv(target.threadgroupMatrixKernelOpen, kernel.getSymName(),
+                      interface.requiredThreads, rows, cols);
+  }
+  // Parameters after the first align under it (its last line), as in
+  // docs/architecture.md.
+  size_t indent = open.size() - (open.rfind('\n') + 1);
+  std::string separator = ",\n" + std::string(indent, ' ');
   os << open << llvm::join(params, separator) << ") {\n";
   return success();
 }
@@ -230,6 +239,10 @@ LogicalResult KernelEmitter::emitOperation(Operation &op) {
   if (isa<SimdgroupMatrixFillOp, SimdgroupMatrixLoadOp, SimdgroupMatrixStoreOp,
           SimdgroupMultiplyAccumulateOp>(op))
     return emitSimdgroupMatrix(op);
+  // Threadgroup matrices (vector<RxCxf32>) have no CType either.
+  if (isa<ThreadgroupMatrixFillOp, ThreadgroupMultiplyAccumulateOp,
+          ThreadgroupMatrixStoreOp>(op))
+    return emitThreadgroupMatrix(op);
   // Async copies return a !enigma.simdgroup_event, which has no CType.
   if (isa<AsyncCopyOp, AsyncCopyWaitOp>(op))
     return emitAsyncCopy(op);

@@ -32,6 +32,9 @@ public:
 
   /// Whether `type` is a simdgroup matrix (`vector<8x8xT>`; MatrixPrinter).
   static bool isMatrixType(Type type);
+  /// Whether `type` is a threadgroup matrix (a 2-D vector other than 8x8;
+  /// ThreadgroupMatrixPrinter).
+  static bool isThreadgroupMatrixType(Type type);
 
 private:
   // --- KernelEmitter.cpp: the kernel, memory, queries, barriers ---------
@@ -102,6 +105,17 @@ private:
   std::string matrixAccessArguments(Value memref, Value offset,
                                     Value elementsPerRow, Value col, Value row,
                                     bool transpose);
+
+  // --- ThreadgroupMatrixPrinter.cpp: threadgroup matrices ----------------
+  /// Prints an enigma.threadgroup_matrix_* or threadgroup_multiply_accumulate.
+  LogicalResult emitThreadgroupMatrix(Operation &op);
+  /// `enigma_threadgroup_matrix<float, R, C>`: the type of every target.
+  std::string threadgroupMatrixTypeName(VectorType type) const;
+  /// Before a kernel with threadgroup matrices: the target's definitions.
+  void declareThreadgroupMatrixPrelude();
+  /// Rows and columns of the kernel's threadgroup matrix with the most of
+  /// both (the one whose product needs the most shared memory on CUDA).
+  std::pair<int64_t, int64_t> widestThreadgroupMatrix();
 
   // --- AsyncCopyPrinter.cpp: SIMD-group async copies ----------------------
   /// Before a kernel that copies asynchronously: the AIR intrinsics.

@@ -248,6 +248,52 @@ static const CLikeTarget kMSLTarget = {
     "#define ENIGMA_THREADGROUP_POINTER\n"
     "#endif\n"
     "#endif\n\n",
+    // Threadgroup matrices, one thread at a time: thread t < 2R of the
+    // 2R + 128 holds the elements t + i * 2R (i < C / 2) of the row-major
+    // R x C matrix and computes them from device memory (products exact,
+    // summed in float in k order from 0, then added to c's element); the last
+    // 128 threads (CUDA's staging threads) hold nothing. Valid MSL and host
+    // C++.
+    /*threadgroupMatrixPrelude=*/
+    "#if !defined(ENIGMA_THREADGROUP_MATRIX)\n"
+    "#define ENIGMA_THREADGROUP_MATRIX\n"
+    "template <typename T, int R, int C> struct enigma_threadgroup_matrix {\n"
+    "  T e[C / 2];\n"
+    "};\n"
+    "template <typename T, int R, int C>\n"
+    "enigma_threadgroup_matrix<T, R, C> "
+    "enigma_make_filled_threadgroup_matrix(T x) {\n"
+    "  enigma_threadgroup_matrix<T, R, C> m;\n"
+    "  for (int i = 0; i < C / 2; ++i)\n"
+    "    m.e[i] = x;\n"
+    "  return m;\n"
+    "}\n"
+    "template <typename In, int R, int C>\n"
+    "void enigma_threadgroup_multiply_accumulate(\n"
+    "    thread enigma_threadgroup_matrix<float, R, C> &d,\n"
+    "    device const In *a, uint lda, uint arows, device const In *b,\n"
+    "    uint ldb, uint bcols, uint k,\n"
+    "    thread const enigma_threadgroup_matrix<float, R, C> &c, uint tid) {\n"
+    "  for (int i = 0; i < C / 2; ++i) {\n"
+    "    uint e = tid + uint(i) * uint(2 * R), row = e / C, col = e % C;\n"
+    "    float sum = 0.0f;\n"
+    "    if (tid < uint(2 * R) && row < arows && col < bcols)\n"
+    "      for (uint kk = 0; kk < k; ++kk)\n"
+    "        sum += float(a[row * lda + kk]) * float(b[kk * ldb + col]);\n"
+    "    d.e[i] = c.e[i] + sum;\n"
+    "  }\n"
+    "}\n"
+    "template <typename Out, int R, int C>\n"
+    "void enigma_threadgroup_matrix_store(\n"
+    "    thread const enigma_threadgroup_matrix<float, R, C> &m,\n"
+    "    device Out *buf, uint ld, uint rows, uint cols, uint tid) {\n"
+    "  for (int i = 0; i < C / 2; ++i) {\n"
+    "    uint e = tid + uint(i) * uint(2 * R), row = e / C, col = e % C;\n"
+    "    if (tid < uint(2 * R) && row < rows && col < cols)\n"
+    "      buf[row * ld + col] = static_cast<Out>(m.e[i]);\n"
+    "  }\n"
+    "}\n"
+    "#endif\n\n",
 };
 
 LogicalResult mlir::enigma::translateToMSL(Operation *op, llvm::raw_ostream &os,

@@ -29,6 +29,8 @@ bool KernelEmitter::isMatrixType(Type type) {
 }
 
 std::string KernelEmitter::matrixTypeName(VectorType type) const {
+  if (isThreadgroupMatrixType(type))
+    return threadgroupMatrixTypeName(type);
   return (target.matrixPrefix + "simdgroup_" + matrixElementName(type) + "8x8")
       .str();
 }

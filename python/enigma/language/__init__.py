@@ -62,6 +62,13 @@ from .simdgroup_matrix import (
     simdgroup_matrix_store,
     simdgroup_multiply_accumulate,
 )
+from .threadgroup_matrix import (
+    THREADGROUP_MATRIX_FUNCTIONS,
+    ThreadgroupMatrix,
+    make_filled_threadgroup_matrix,
+    threadgroup_matrix_store,
+    threadgroup_multiply_accumulate,
+)
 from .vectors import make_float2, make_float3, make_float4, make_vec, vec_extract
 
 __all__ = [
@@ -80,4 +87,5 @@ __all__ += ["RegisterTensor", "load_if", "range_constexpr", "register_tensor", "
 __all__ += [name for name in _MATH_FUNCTIONS + _INTEGER_FUNCTIONS if name not in __all__]
 __all__ += list(ATOMIC_FUNCTIONS) + ["function_constant"]
 __all__ += list(MATRIX_FUNCTIONS) + ["SimdgroupMatrix"]
+__all__ += list(THREADGROUP_MATRIX_FUNCTIONS) + ["ThreadgroupMatrix"]
 __all__ += list(ASYNC_COPY_FUNCTIONS) + ["AsyncCopyEvent"]

@@ -17,7 +17,8 @@ from ..errors import TraceError
 from . import conversions as cv
 from .core import IRValue, convert, emit, emit_region_op, new_value, resolve_dtype, traced, value_of
 from .memory import assign_value
-from .simdgroup_matrix import SimdgroupMatrix, carried_matrix
+from .simdgroup_matrix import SimdgroupMatrix
+from .threadgroup_matrix import MATRIX_TYPES, ThreadgroupMatrix, carried_matrix, wrap_matrix
 from .tracing import Trace, current, user_location
 
 
@@ -58,10 +59,10 @@ class Carry:
             )
         return int(k) % n
 
-    def __getitem__(self, k) -> IRValue | SimdgroupMatrix:
+    def __getitem__(self, k) -> IRValue | SimdgroupMatrix | ThreadgroupMatrix:
         k = self._index(k)
         v = self._results[k] if self._results is not None else self._current[k]
-        return SimdgroupMatrix(v) if v.dtype.kind == "matrix" else v
+        return wrap_matrix(v) if v.dtype.kind == "matrix" else v
 
     def __setitem__(self, k, value) -> None:
         loc = user_location()
@@ -101,7 +102,7 @@ def _initial_values(trace: Trace, init, loc, construct: str) -> list[IRValue]:
             hint=f"write init=[{init!r}]",
         )
     return [
-        x.value if isinstance(x, SimdgroupMatrix) else value_of(trace, x, None, loc, "the initial"
+        x.value if isinstance(x, MATRIX_TYPES) else value_of(trace, x, None, loc, "the initial"
         " value") for x in init
     ]  # fmt: skip
 

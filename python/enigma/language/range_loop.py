@@ -28,7 +28,7 @@ from ..errors import TraceError
 from . import conversions as cv
 from .control_flow import for_range
 from .core import IRValue, traced
-from .simdgroup_matrix import SimdgroupMatrix
+from .threadgroup_matrix import MATRIX_TYPES
 from .tracing import current, user_location
 
 
@@ -183,11 +183,11 @@ def _initial(getter):
 
 
 def _carried_value(x) -> IRValue | None:
-    """`x` as a traced value if it can be carried: a traced value, a simdgroup matrix or a
-    Python number."""
+    """`x` as a traced value if it can be carried: a traced value, a simdgroup or threadgroup
+    matrix or a Python number."""
     if isinstance(x, IRValue):
         return x
-    if isinstance(x, SimdgroupMatrix):
+    if isinstance(x, MATRIX_TYPES):
         return x.value
     if isinstance(x, _Unbound):
         x.__enigma_value__()  # raises: says the variable has no value
@@ -283,7 +283,7 @@ def _set_carried(carry, carried, names, before, after, loc) -> None:
                 f" `{names[k]} = enigma.metal_cast({names[k]}, {cv.api_name(v.dtype)})`",
             )
         # A matrix is set as itself (the carry checks its type), others as traced values.
-        carry[j] = v if v is not None and not isinstance(new, SimdgroupMatrix) else new
+        carry[j] = v if v is not None and not isinstance(new, MATRIX_TYPES) else new
 
 
 def _check_unchanged(carried, names, before, after, loc) -> None:

@@ -14,7 +14,7 @@ bfloat; a multiply-accumulate's a and b share one type, and c (and the result) h
 or is float with half or bfloat inputs (Metal's overloads: `simdgroup_float8x8` accumulators
 with `simdgroup_half8x8` or `simdgroup_bfloat8x8` inputs).
 A matrix is carried through `for_range`/`while_`/`if_` (`init=[acc]`) and `enigma.range`
-loops like a value, keeping its type (`carried_matrix` checks what is set).
+loops like a value, keeping its type (threadgroup_matrix.carried_matrix checks what is set).
 
 >>> a = enigma.simdgroup_matrix_load(x, 64, origin=(k, row))
 >>> acc = enigma.simdgroup_multiply_accumulate(a, b, acc)
@@ -49,35 +49,48 @@ class _MatrixType(DType):
 _TYPES = {name: _MatrixType(dt.dtype(name)) for name in _ELEMENTS}
 
 
-class SimdgroupMatrix:
+class OpaqueMatrix:
+    """A matrix value that kernels only pass to the functions of its kind: it has no
+    operators and no elements (subclasses name the kind and how to use it)."""
+
+    __slots__ = ("value",)
+    _kind = "matrix"
+    _hint = ""
+
+    def __init__(self, value: IRValue):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(%{self.value.value.id}: {self.value.dtype.name})"
+
+    def _no_operator(self, *args):
+        raise TraceError(
+            f"a {self._kind} has no operators or elements in the kernel language",
+            user_location(),
+            hint=self._hint,
+        )
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __matmul__ = _no_operator
+    __truediv__ = __neg__ = __getitem__ = __setitem__ = __bool__ = _no_operator
+
+
+class SimdgroupMatrix(OpaqueMatrix):
     """An 8x8 simdgroup matrix value; pass it to the simdgroup_* functions.
 
     It has no operators: multiply with `enigma.simdgroup_multiply_accumulate(a, b, c)`.
     """
 
-    __slots__ = ("value",)
-
-    def __init__(self, value: IRValue):
-        self.value = value
+    __slots__ = ()
+    _kind = "simdgroup matrix"
+    _hint = (
+        "compute with enigma.simdgroup_multiply_accumulate(a, b, c) and read the"
+        " result through enigma.simdgroup_matrix_store(m, buf, elements_per_row)"
+    )
 
     @property
     def dtype(self) -> DType:
         """The element type (f32, f16 or bf16)."""
         return self.value.dtype.scalar
-
-    def __repr__(self) -> str:
-        return f"SimdgroupMatrix(%{self.value.value.id}: {self.value.dtype.name})"
-
-    def _no_operator(self, *args):
-        raise TraceError(
-            "a simdgroup matrix has no operators or elements in the kernel language",
-            user_location(),
-            hint="compute with enigma.simdgroup_multiply_accumulate(a, b, c) and read the"
-            " result through enigma.simdgroup_matrix_store(m, buf, elements_per_row)",
-        )
-
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __matmul__ = _no_operator
-    __truediv__ = __neg__ = __getitem__ = __setitem__ = __bool__ = _no_operator
 
 
 def _check_shape(fn: str, rows, cols, loc) -> None:
@@ -232,19 +245,6 @@ def _check_mac_types(fn: str, a: DType, b: DType, c: DType, loc) -> None:
         hint=f"accumulate into a float matrix (make_filled_simdgroup_matrix(enigma.f32, 0.0))"
         f" or a {a.name}",
     )
-
-
-def carried_matrix(value, t: DType, what: str, loc) -> IRValue:
-    """The traced value of `value` set into a loop-carried (or if_-carried) matrix of type `t`."""
-    if not isinstance(value, SimdgroupMatrix) or value.value.dtype is not t:
-        got = f"a `{value.value.dtype.name}`" if isinstance(value, SimdgroupMatrix) else repr(value)
-        raise TraceError(
-            f"{what} carries a `{t.name}`; it cannot be set to {got}",
-            loc,
-            hint=f"set it to a {t.name}, e.g. simdgroup_multiply_accumulate(a, b, c) of"
-            f" {t.name} matrices",
-        )
-    return value.value
 
 
 MATRIX_FUNCTIONS = (

@@ -220,6 +220,31 @@ def check_shape(kernel: KernelLike, what: str, value) -> tuple[int, int, int]:
     return dims
 
 
+def check_required_threads(kernel: KernelLike, grid: tuple, threads: tuple) -> None:
+    """Refuse a checked launch shape other than the full (2R + 128, 1, 1) threadgroups
+    that a kernel's threadgroup matrices need (every thread of a group takes part in them)."""
+    required = int(getattr(kernel, "required_threads", 0) or 0)
+    if not required:
+        return
+    rows = (required - 128) // 2
+    what = f"kernel `{kernel.kernel_name}`: its threadgroup matrices of {rows} rows"
+    if tuple(threads) != (required, 1, 1):
+        raise LaunchError(
+            f"threads={tuple(threads)} for {what} need exactly ({required}, 1, 1) threads per"
+            f" threadgroup (2 x {rows} that hold the matrix, 128 that stage its tiles; one"
+            " dimension)",
+            hint=f"launch with threads=({required}, 1, 1) and cover larger problems with"
+            " more threadgroups (the grid)",
+        )
+    if grid[0] % required:
+        raise LaunchError(
+            f"grid={tuple(grid)} for {what} need whole threadgroups, but grid x is not a"
+            f" multiple of {required}",
+            hint=f"round grid x up to a multiple of {required} (one threadgroup per tile:"
+            f" grid=(tiles * {required}, 1, 1))",
+        )
+
+
 def check_count(kernel: KernelLike, params: list[Param], given: int) -> None:
     if given != len(params):
         sig = ", ".join(f"{p.name}: {p.dtype.name}" for p in params)

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..dtypes import dtype as resolve_dtype
 from ..errors import EnigmaError, LaunchError
-from .arguments import KernelLike, check_shape
+from .arguments import KernelLike, check_required_threads, check_shape
 from .binding import Bound
 
 
@@ -31,7 +31,9 @@ def launch_shape(kernel: KernelLike, grid, threads) -> tuple[tuple, tuple]:
             f"running `{kernel.kernel_name}` needs a grid and a threadgroup size",
             hint="pass grid=(n, 1, 1), threads=(256, 1, 1)",
         )
-    return check_shape(kernel, "grid", grid), check_shape(kernel, "threads", threads)
+    grid, threads = check_shape(kernel, "grid", grid), check_shape(kernel, "threads", threads)
+    check_required_threads(kernel, grid, threads)
+    return grid, threads
 
 
 class PreparedKernel(ABC):

@@ -104,7 +104,11 @@ KernelInterface mlir::enigma::analyzeKernelInterface(KernelOp kernel) {
             SimdgroupMatrixLoadOp, SimdgroupMatrixStoreOp,
             SimdgroupMultiplyAccumulateOp>(op))
       interface.usesSimdgroups = true;
-    else if (auto alloc = dyn_cast<ThreadgroupAllocOp>(op))
+    else if (auto fill = dyn_cast<ThreadgroupMatrixFillOp>(op)) {
+      // Threadgroup matrices are cooperative: the threads synchronize.
+      interface.requiredThreads = 2 * fill.getType().getShape()[0] + 128;
+      interface.usesBarriers = true;
+    } else if (auto alloc = dyn_cast<ThreadgroupAllocOp>(op))
       interface.threadgroupMemoryBytes += alloc.getSizeInBytes();
     else if (auto constant = dyn_cast<FunctionConstantOp>(op))
       interface.functionConstants.push_back(

@@ -35,6 +35,14 @@ Type mlir::enigma::getTypeForMetalDtype(MLIRContext *context, StringRef dtype) {
       return Type();
     return VectorType::get({8, 8}, element);
   }
+  // A threadgroup matrix (`threadgroup_float128x256`); the ops verify R, C.
+  if (dtype.consume_front("threadgroup_float")) {
+    auto [rows, cols] = dtype.split('x');
+    unsigned r = 0, c = 0;
+    if (rows.getAsInteger(10, r) || cols.getAsInteger(10, c) || !r || !c)
+      return Type();
+    return VectorType::get({r, c}, b.getF32Type());
+  }
   auto [element, lanes] = splitLanes(dtype);
   Type scalar = llvm::StringSwitch<Type>(element)
                     .Case("float", b.getF32Type())

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..arguments import KernelLike, check_scalar, kernel_params
 from . import driver
-from .marshal import KernelArguments, blocks, device_array, required_alignment
+from .marshal import KernelArguments, device_array, required_alignment
 
 # The torch dtype of each Enigma scalar type a buffer may hold, by torch's name.
 TORCH_NAMES = {
@@ -58,7 +58,7 @@ class DirectPlan:
         pointers = {i: 0 for i, p in enumerate(self.params) if p.is_buffer}
         self.arguments = KernelArguments(self.params, scalars, pointers)
         self.arguments.set_grid(grid)
-        dims = (*blocks(grid, threads), *threads)
+        dims = function.dims(grid, threads)
         address = self.arguments.address
         self._launches = driver.StreamLaunches(function.handle, dims, address, kernel.kernel_name)
         self._torch_dtypes: dict[str, object] = {}  # torch dtype name -> torch.dtype

@@ -40,23 +40,23 @@ def bindings():
 
 def launcher(function, dims: tuple, stream: int, params: int):
     """A callable without arguments that launches `function` on `dims` (3 block counts,
-    3 block sizes) on `stream` with the kernelParams array at address `params`, returning
-    the CUresult as an int (0: success). libcuda's cuLaunchKernel is called directly
-    through ctypes where it can be (the hot path of a prepared kernel's dispatch: no
-    wrapper objects per call), else through the bindings."""
+    3 block sizes, the dynamic shared bytes) on `stream` with the kernelParams array at
+    address `params`, returning the CUresult as an int (0: success). libcuda's
+    cuLaunchKernel is called directly through ctypes where it can be (the hot path of a
+    prepared kernel's dispatch: no wrapper objects per call), else through the bindings."""
     raw = _raw_launch()
     handle = _handle_value(function) if raw is not None else None
     if handle is not None:
         # Arguments as ready ctypes values (no argtypes to convert through per call).
         unsigned, pointer = ctypes.c_uint, ctypes.c_void_p
-        counts = [unsigned(d) for d in (*dims, 0)]  # blocks, threads, dynamic shared bytes
+        counts = [unsigned(d) for d in dims]  # blocks, threads, dynamic shared bytes
         return functools.partial(
             raw, pointer(handle), *counts, pointer(stream), pointer(params), pointer()
         )
     launch = bindings().cuLaunchKernel
 
     def via_bindings() -> int:
-        return int(launch(function, *dims, 0, stream, params, 0)[0])
+        return int(launch(function, *dims, stream, params, 0)[0])
 
     return via_bindings
 

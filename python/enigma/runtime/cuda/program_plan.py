@@ -20,7 +20,7 @@ from ..arguments import KernelLike, check_buffer, check_count, check_scalar, ker
 from ..program import check_extent, launch_specializations
 from . import driver
 from .direct import TORCH_NAMES, torch_pointer
-from .marshal import KernelArguments, blocks, device_array, is_device_array, required_alignment
+from .marshal import KernelArguments, device_array, is_device_array, required_alignment
 
 
 class _Launch:
@@ -46,7 +46,7 @@ class _Launch:
         )
         self.arguments = KernelArguments(params, scalars, {i: 0 for i, _ in self.slots})
         self.arguments.set_grid(launch.threads)
-        dims = (*blocks(launch.threads, launch.block), *launch.block)
+        dims = function.dims(launch.threads, launch.block)
         self.launches = driver.StreamLaunches(
             function.handle, dims, self.arguments.address, kernel.kernel_name
         )

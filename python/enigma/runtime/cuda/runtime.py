@@ -23,12 +23,19 @@ import numpy as np
 
 from ...compiler import nvrtc
 from ...errors import EnigmaError, LaunchError
-from ..arguments import KernelLike, check_buffer, check_count, check_scalar, kernel_params
+from ..arguments import (
+    KernelLike,
+    check_buffer,
+    check_count,
+    check_required_threads,
+    check_scalar,
+    kernel_params,
+)
 from ..base import PreparedKernel, Runtime, launch_shape
 from ..binding import Bound, bind_execute
 from ..function_constants import check_constants
 from ..program import is_program, prepare_program, refuse_shape
-from . import driver
+from . import driver, tensor_map
 from .direct import DirectPlan
 from .marshal import KernelArguments, blocks, constant_defines, device_array, is_device_array
 from .program_plan import ProgramPlan
@@ -76,7 +83,8 @@ class DeviceMirror:
 
 
 class CudaFunction:
-    """A loaded kernel: its module, function handle and the most threads a block may have."""
+    """A loaded kernel: its module, function handle, the most threads a block may have and
+    the dynamic shared memory each block is launched with."""
 
     def __init__(self, kernel: KernelLike, binary: nvrtc.CudaBinary):
         d = driver.bindings()
@@ -84,8 +92,32 @@ class CudaFunction:
         self._image = ctypes.create_string_buffer(image)  # NUL-terminated, as PTX must be
         self.module = driver.call(d.cuModuleLoadData, ctypes.addressof(self._image))
         self.handle = driver.call(d.cuModuleGetFunction, self.module, kernel.kernel_name.encode())
+        self.shared_bytes = 0
+        if getattr(kernel, "required_threads", 0):
+            self.shared_bytes = self._prepare_threadgroup_matrices(d)
         attribute = d.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK
         self.max_threads = int(driver.call(d.cuFuncGetAttribute, attribute, self.handle))
+
+    def _prepare_threadgroup_matrices(self, d) -> int:
+        """The dynamic shared memory of a kernel with threadgroup matrices, as its module
+        says (`enigma_dynamic_shared_bytes`, 0 off sm_90a), allowed on the function; and
+        the TMA template its products retarget, written into the module."""
+        pointer, _ = driver.call(d.cuModuleGetGlobal, self.module, b"enigma_dynamic_shared_bytes")
+        value = ctypes.c_uint32()
+        driver.call(d.cuMemcpyDtoH, ctypes.addressof(value), pointer, 4)
+        if not value.value:
+            return 0
+        attribute = d.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+        driver.call(d.cuFuncSetAttribute, self.handle, attribute, value.value)
+        symbol = tensor_map.TEMPLATE_SYMBOL.encode()
+        pointer, _ = driver.call(d.cuModuleGetGlobal, self.module, symbol)
+        host = ctypes.create_string_buffer(tensor_map.template(), tensor_map.MAP_BYTES)
+        driver.call(d.cuMemcpyHtoD, pointer, ctypes.addressof(host), tensor_map.MAP_BYTES)
+        return value.value
+
+    def dims(self, grid: tuple, threads: tuple) -> tuple:
+        """cuLaunchKernel's block counts, block sizes and dynamic shared bytes."""
+        return (*blocks(grid, threads), *threads, self.shared_bytes)
 
 
 class CudaPreparedKernel(PreparedKernel):
@@ -145,7 +177,7 @@ class CudaPreparedKernel(PreparedKernel):
             if (grid, threads) != self._checked:
                 self._runtime.check_threads(self.kernel, self._function, grid, threads)
             self._arguments.set_grid(grid)
-            dims = (*blocks(grid, threads), *threads)
+            dims = self._function.dims(grid, threads)
             address = self._arguments.address
             self._call = driver.launcher(self._function.handle, dims, stream, address)
             self._launch_key = (grid, threads, stream)
@@ -186,7 +218,10 @@ class CudaRuntime(Runtime):
 
     def __init__(self):
         self.gpu = driver.Device()
+        # sm_90a: Hopper's wgmma and TMA (threadgroup matrices); its cubins run on sm_90 only.
         self.arch = "sm_{}{}".format(*self.gpu.capability)
+        if self.gpu.capability == (9, 0):
+            self.arch += "a"
         self._functions: dict[tuple, CudaFunction] = {}
         self._lock = threading.Lock()
         self._scope = threading.local()
@@ -212,10 +247,12 @@ class CudaRuntime(Runtime):
             if "gpu-architecture" not in e.message:
                 raise
         # This NVRTC predates the GPU: PTX for the newest arch it knows; the driver JITs it.
-        return nvrtc.compile_cuda(source, name=name, arch="compute_90", defines=defines)
+        ptx_arch = "compute_90a" if self.arch == "sm_90a" else "compute_90"
+        return nvrtc.compile_cuda(source, name=name, arch=ptx_arch, defines=defines)
 
     def check_threads(self, kernel: KernelLike, function: CudaFunction, grid, threads) -> None:
         check_simdgroup_shape(kernel, grid, threads)
+        check_required_threads(kernel, grid, threads)
         total = threads[0] * threads[1] * threads[2]
         if total > function.max_threads:
             raise LaunchError(

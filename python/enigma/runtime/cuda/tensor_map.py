@@ -1,13 +1,13 @@
-"""Tensor-map templates for the TMA loads of threadgroup matrix products (sm_90a).
+"""The tensor-map template of threadgroup matrix products' TMA loads (sm_90a).
 
 A Hopper TMA copy reads its source through a 128-byte `CUtensorMap` that only the
 driver can encode (`cuTensorMapEncodeTiled`). A threadgroup matrix product's tiles
-are known only inside the kernel, so the prelude (CUDATileMatrixPrelude.inc) keeps two
-encoded templates in the module global `enigma_tma_templates`: 16-bit elements, rank
-2, a 64-element (128-byte) inner box with the 128-byte swizzle, and `box_rows` rows
-(the A slice: R; the B block: 64). Each block copies them, replaces the address,
-extents and row stride with `tensormap.replace`, and loads through its copy. This
-module encodes the templates when a module that declares them is loaded.
+are known only inside the kernel, so the prelude (CUDATileMatrixPrelude.inc) starts
+from an encoded template in the module global `enigma_tma_template`: 16-bit elements,
+rank 2, a 64 x 64 box (128-byte rows) with the 128-byte swizzle. Each block copies it,
+replaces the address, extents and row stride with `tensormap.replace`, and loads A's
+and B's slices through its copies. The runtime writes the template into each module
+that has threadgroup matrices when it loads it.
 
 Only ctypes and libcuda: it runs wherever the driver does.
 """
@@ -15,9 +15,9 @@ Only ctypes and libcuda: it runs wherever the driver does.
 from __future__ import annotations
 
 import ctypes
+import functools
 
-TEMPLATE_SYMBOL = "enigma_tma_templates"
-ROWS_SYMBOL = "enigma_tma_box_rows"
+TEMPLATE_SYMBOL = "enigma_tma_template"
 MAP_BYTES = 128
 
 _UINT16 = 1  # CU_TENSOR_MAP_DATA_TYPE_UINT16: the copies move bits, half or bfloat alike
@@ -58,6 +58,7 @@ def encode_template(library: ctypes.CDLL, box_rows: int) -> bytes:
     return bytes((ctypes.c_uint8 * MAP_BYTES).from_address(start))
 
 
-def templates(library: ctypes.CDLL, rows_a: int) -> bytes:
-    """Both templates, as `enigma_tma_templates` holds them: A's (R rows), then B's (64)."""
-    return encode_template(library, rows_a) + encode_template(library, 64)
+@functools.cache
+def template() -> bytes:
+    """The template every product retargets (a 64 x 64 box), encoded by this driver."""
+    return encode_template(ctypes.CDLL("libcuda.so.1"), 64)

@@ -246,6 +246,10 @@ include "enigma/Dialect/Enigma/EnigmaVectorOps.td"
 // enigma.simdgroup_multiply_accumulate.
 include "enigma/Dialect/Enigma/EnigmaMatrixOps.td"
 
+// Threadgroup matrices: enigma.threadgroup_matrix_fill, _store,
+// enigma.threadgroup_multiply_accumulate.
+include "enigma/Dialect/Enigma/EnigmaThreadgroupMatrixOps.td"
+
 // SIMD-group async copies and their event type: enigma.async_copy, _wait.
 include "enigma/Dialect/Enigma/EnigmaAsyncCopyOps.td"
 

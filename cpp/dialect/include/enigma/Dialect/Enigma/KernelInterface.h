@@ -53,6 +53,10 @@ struct KernelInterface {
   /// device refuses launch shapes where its warps group threads differently.
   bool usesSimdgroups = false;
   uint64_t threadgroupMemoryBytes = 0; // sum over threadgroup allocations
+  /// Threads per threadgroup a launch must have (1-D): 2R + 128 for a
+  /// kernel with R-row threadgroup matrices (2R hold them, 128 stage their
+  /// tiles on CUDA), 0 (any) otherwise.
+  unsigned requiredThreads = 0;
   /// Function constants whose values a launch supplies, by index.
   llvm::SmallVector<FunctionConstant> functionConstants;
 };

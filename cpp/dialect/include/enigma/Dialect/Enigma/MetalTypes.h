@@ -18,7 +18,8 @@ namespace mlir::enigma {
 
 /// The MLIR type of a Metal scalar or vector (2-4 lanes) dtype, e.g. "half"
 /// -> f16, "uint3" -> vector<3xi32>, of a simdgroup matrix
-/// ("simdgroup_half8x8" -> vector<8x8xf16>) or of an async copy's
+/// ("simdgroup_half8x8" -> vector<8x8xf16>), of a threadgroup matrix
+/// ("threadgroup_float128x256" -> vector<128x256xf32>) or of an async copy's
 /// "simdgroup_event"; a null Type for anything else.
 Type getTypeForMetalDtype(MLIRContext *context, llvm::StringRef dtype);
 

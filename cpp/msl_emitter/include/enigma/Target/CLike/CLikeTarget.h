@@ -155,6 +155,12 @@ struct CLikeTarget {
   /// Before a kernel with threadgroup vector accesses (may be empty).
   llvm::StringLiteral threadgroupVectorPrelude;
 
+  // --- Threadgroup matrices (ThreadgroupMatrixPrinter.cpp) ---------------
+  /// Before a kernel with threadgroup matrices: the definitions of
+  /// `enigma_threadgroup_matrix<float, R, C>` and its functions ("" where an
+  /// always-included prelude has them).
+  llvm::StringLiteral threadgroupMatrixPrelude;
+
   // --- Target hooks (CUDA; MSL leaves them at their defaults) ------------
   /// A last kernel parameter the target adds, e.g. CUDA's launch record
   /// that thread queries read; null when none.
@@ -176,6 +182,11 @@ struct CLikeTarget {
   /// Prefixes the names the simdgroup matrix ops print (MatrixPrinter.cpp):
   /// "" for Metal's own, "enigma_" for CUDA's prelude versions of them.
   llvm::StringLiteral matrixPrefix = "";
+  /// Replaces `kernelOpen` for a kernel with threadgroup matrices: {0} the
+  /// name, {1} the threads a block has, {2} and {3} the rows and columns of
+  /// its widest matrix (CUDA: the shared-memory declaration and
+  /// `__launch_bounds__`); null: `kernelOpen`.
+  const char *threadgroupMatrixKernelOpen = nullptr;
 
   /// The function spelling `opName` prints as, or "" if it has none; with
   /// `isFloat32`, its float spelling if it has one.
