@@ -7,8 +7,9 @@ and a smaller store extent. Inputs are f16 or bf16 with K not a multiple of 16; 
 are stored to f32 or bf16. The cpu device sums the exact products of each
 multiply-accumulate in float32 in K order from 0, then adds the accumulator, so a float32
 model of that is bit-exact here (on tensor cores: within the float32 summation bound,
-float_sums.py). A second kernel carries the accumulator through an enigma.range loop
-over K chunks with two multiply-accumulates per chunk. The kernels are module-level, so
+float_sums.py). Other kernels carry the accumulator through an enigma.range loop
+over K chunks with two multiply-accumulates per chunk and store it into a wider output
+whose margins must stay untouched. The kernels are module-level, so
 test_cuda_emit.py compiles their CUDA with NVRTC too.
 """
 
@@ -55,22 +56,34 @@ GEMM_KERNELS = {
     ]
 }
 
-HALF_CHUNK = 20  # two multiply-accumulates of k=20 per loop iteration
+
+def _chunked_kernel(half_chunk: int, n: int, ld: int):
+    """One 64 x 128 tile (a 40 x k by k x n product), K in chunks of 2 * half_chunk (two
+    multiply-accumulates each), accumulated onto a fill of 0.5 and stored with rows `ld`
+    elements apart."""
+
+    def tgm_chunked(a: enigma.bf16, b: enigma.bf16, c: enigma.f32, k: U32):
+        acc = enigma.make_filled_threadgroup_matrix(enigma.f32, 0.5, rows=64, cols=128)
+        for k0 in enigma.range(0, k, 2 * half_chunk):
+            for half in enigma.range_constexpr(2):
+                kk = k0 + half * half_chunk
+                acc = enigma.threadgroup_multiply_accumulate(
+                    a, b, acc, k=half_chunk, a_stride=k, b_stride=n, a_offset=kk,
+                    b_offset=kk * n, a_rows=40, b_cols=n,
+                )  # fmt: skip
+        enigma.threadgroup_matrix_store(acc, c, ld, rows=40, cols=n)
+
+    tgm_chunked.__name__ = f"tgm_chunked_{half_chunk}_{n}"
+    return enigma.kernel(tgm_chunked)
 
 
-@enigma.kernel
-def tgm_chunked(a: enigma.bf16, b: enigma.bf16, c: enigma.f32, k: U32):
-    """One 64 x 128 tile (a 40 x k by k x 100 product), K in chunks of 2 * HALF_CHUNK,
-    accumulated onto a fill of 0.5."""
-    acc = enigma.make_filled_threadgroup_matrix(enigma.f32, 0.5, rows=64, cols=128)
-    for k0 in enigma.range(0, k, 2 * HALF_CHUNK):
-        for half in enigma.range_constexpr(2):
-            kk = k0 + half * HALF_CHUNK
-            acc = enigma.threadgroup_multiply_accumulate(
-                a, b, acc, k=HALF_CHUNK, a_stride=k, b_stride=100, a_offset=kk,
-                b_offset=kk * 100, a_rows=40, b_cols=100,
-            )  # fmt: skip
-    enigma.threadgroup_matrix_store(acc, c, 100, rows=40, cols=100)
+# (half chunk, n, ld). On the cuda device (sm_90a), rows of 40- and 200-byte strides take
+# the element-copy path; 64-byte chunks of 256-byte rows take TMA, four products per
+# kernel, each setting up its barriers and tensor maps again.
+CHUNKED = {
+    (20, 100, 104): _chunked_kernel(20, 100, 104),
+    (32, 128, 136): _chunked_kernel(32, 128, 136),
+}
 
 
 def _inputs(dtype, shape):
@@ -99,6 +112,8 @@ def _launch(rows, tiles):
 @pytest.mark.parametrize(("key", "shape"), [
     (("bfloat", 64, 64, "float"), (100, 150, 40)),
     (("half", 64, 64, "bfloat"), (64, 70, 24)),
+    (("bfloat", 64, 64, "float"), (96, 136, 40)),  # rows 16-byte aligned: TMA on sm_90a
+    (("half", 64, 64, "bfloat"), (64, 72, 16)),
     (("bfloat", 128, 256, "float"), (100, 200, 40)),
     (("half", 128, 256, "float"), (128, 256, 8)),
 ], ids=lambda x: "x".join(map(str, x)))  # fmt: skip
@@ -128,19 +143,24 @@ def test_gemm_tiles_with_partial_edges(key, shape):
     assert_float32_sum(got, rounded, running, abs_sum, k, out)
 
 
-def test_accumulator_carried_through_a_range_loop_over_k_chunks():
-    k = 4 * HALF_CHUNK  # two loop iterations, four multiply-accumulates of k=20
+@pytest.mark.parametrize("key", CHUNKED, ids=lambda key: "chunk{}_n{}_ld{}".format(*key))
+def test_accumulator_carried_through_a_range_loop_over_k_chunks(key):
+    half_chunk, n, ld = key
+    k = 4 * half_chunk  # two loop iterations, four multiply-accumulates
     a, a64 = _inputs(enigma.bf16, (40, k))
-    b, b64 = _inputs(enigma.bf16, (k, 100))
-    c = np.full(40 * 100, -7.0, np.float32)
-    compiled = enigma.compile(tgm_chunked)
+    b, b64 = _inputs(enigma.bf16, (k, n))
+    sentinel = -7.0
+    c = np.full(48 * ld, sentinel, np.float32)  # the store's extent is 40 x n of it
+    compiled = enigma.compile(CHUNKED[key])
     assert compiled.required_threads == 256
     compiled(a, b, c, k, **_launch(64, 1))
-    running = np.full((40, 100), 0.5, np.float32)
-    for k0 in range(0, k, HALF_CHUNK):
-        running = _running_sum(running, a64, b64, k0, k0 + HALF_CHUNK)
+    running = np.full((40, n), 0.5, np.float32)
+    for k0 in range(0, k, half_chunk):
+        running = _running_sum(running, a64, b64, k0, k0 + half_chunk)
     abs_sum = 0.5 + np.abs(a64) @ np.abs(b64)
-    assert_float32_sum(c.reshape(40, 100), running, running, abs_sum, k + 1, "float")
+    got = c.reshape(48, ld)
+    assert_float32_sum(got[:40, :n], running, running, abs_sum, k + 1, "float")
+    assert (got[40:] == sentinel).all() and (got[:40, n:] == sentinel).all()
 
 
 def test_launch_needs_whole_threadgroups_of_2r_plus_128_threads():
@@ -183,6 +203,12 @@ def test_errors():
         enigma.threadgroup_multiply_accumulate(x, h, acc, k=16, a_stride=16, b_stride=64)  # <mix>
 
     assert_trace_error(mixed_inputs, "mix", "holds `bf16` and b (`h`) `f16`", "one type")
+
+    def no_strides(x: enigma.bf16):
+        acc = enigma.make_filled_threadgroup_matrix(enigma.f32, 0.0, rows=64, cols=64)
+        enigma.threadgroup_multiply_accumulate(x, x, acc, k=16)  # <strides>
+
+    assert_trace_error(no_strides, "strides", "needs a_stride=, b_stride=", "b_stride=N")
 
     def shape():
         enigma.make_filled_threadgroup_matrix(enigma.f32, 0.0, rows=32, cols=64)  # <shape>

@@ -113,8 +113,9 @@ private:
   std::string threadgroupMatrixTypeName(VectorType type) const;
   /// Before a kernel with threadgroup matrices: the target's definitions.
   void declareThreadgroupMatrixPrelude();
-  /// Rows and columns of the kernel's threadgroup matrix with the most of
-  /// both (the one whose product needs the most shared memory on CUDA).
+  /// Rows and columns of the kernel's threadgroup matrix product with the
+  /// most of both (the one that needs the most shared memory on CUDA); 0, 0
+  /// when the kernel has none.
   std::pair<int64_t, int64_t> widestThreadgroupMatrix();
 
   // --- AsyncCopyPrinter.cpp: SIMD-group async copies ----------------------

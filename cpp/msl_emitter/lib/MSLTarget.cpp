@@ -279,7 +279,8 @@ static const CLikeTarget kMSLTarget = {
     "    float sum = 0.0f;\n"
     "    if (tid < uint(2 * R) && row < arows && col < bcols)\n"
     "      for (uint kk = 0; kk < k; ++kk)\n"
-    "        sum += float(a[row * lda + kk]) * float(b[kk * ldb + col]);\n"
+    "        sum += float(a[ulong(row) * lda + kk]) * float(b[ulong(kk) * ldb "
+    "+ col]);\n"
     "    d.e[i] = c.e[i] + sum;\n"
     "  }\n"
     "}\n"
@@ -290,7 +291,7 @@ static const CLikeTarget kMSLTarget = {
     "  for (int i = 0; i < C / 2; ++i) {\n"
     "    uint e = tid + uint(i) * uint(2 * R), row = e / C, col = e % C;\n"
     "    if (tid < uint(2 * R) && row < rows && col < cols)\n"
-    "      buf[row * ld + col] = static_cast<Out>(m.e[i]);\n"
+    "      buf[ulong(row) * ld + col] = static_cast<Out>(m.e[i]);\n"
     "  }\n"
     "}\n"
     "#endif\n\n",

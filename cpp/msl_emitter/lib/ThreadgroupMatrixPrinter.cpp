@@ -45,8 +45,8 @@ void KernelEmitter::declareThreadgroupMatrixPrelude() {
 
 std::pair<int64_t, int64_t> KernelEmitter::widestThreadgroupMatrix() {
   std::pair<int64_t, int64_t> widest = {0, 0};
-  kernel.walk([&](ThreadgroupMatrixFillOp fill) {
-    ArrayRef<int64_t> shape = fill.getType().getShape();
+  kernel.walk([&](ThreadgroupMultiplyAccumulateOp product) {
+    ArrayRef<int64_t> shape = product.getType().getShape();
     if (shape[0] + shape[1] > widest.first + widest.second)
       widest = {shape[0], shape[1]};
   });

@@ -46,8 +46,8 @@ class CompiledKernel:
         self.uses_barriers: bool = bool(result["uses_barriers"])
         # SIMD-group reductions, shuffles or matrices (the cuda device checks launch shapes).
         self.uses_simdgroups: bool = bool(result.get("uses_simdgroups", False))
-        # Threads per threadgroup a launch must have, (n, 1, 1): 2R for R-row threadgroup
-        # matrices; 0 when any shape goes.
+        # Threads per threadgroup a launch must have, (n, 1, 1): 2R + 128 for R-row
+        # threadgroup matrices; 0 when any shape goes.
         self.required_threads: int = int(result.get("required_threads", 0))
         self.threadgroup_memory_bytes: int = int(result["threadgroup_memory_bytes"])
         # Function constants the kernel reads, {index, name, dtype}, by index; their

@@ -181,8 +181,9 @@ def make_filled_threadgroup_matrix(dtype, value, rows: int = 128, cols: int = 25
 
 
 def threadgroup_multiply_accumulate(
-    a, b, acc, *, k, a_stride, b_stride, a_offset=0, b_offset=0, a_rows=None, b_cols=None
-) -> ThreadgroupMatrix:
+    a, b, acc, *, k=None, a_stride=None, b_stride=None, a_offset=0, b_offset=0, a_rows=None,
+    b_cols=None,
+) -> ThreadgroupMatrix:  # fmt: skip
     """acc + A @ B: A the R x k tile of `a` at `a_offset` (rows `a_stride` elements apart,
     zero from row `a_rows` on), B the k x C tile of `b` at `b_offset` (rows `b_stride` apart,
     zero from column `b_cols` on). a and b are device buffers of one type, f16 or bf16.
@@ -193,6 +194,16 @@ def threadgroup_multiply_accumulate(
     fn = "threadgroup_multiply_accumulate"
     loc = user_location()
     trace = current(fn)
+    missing = [name for name, x in (("k", k), ("a_stride", a_stride), ("b_stride", b_stride))
+               if x is None]  # fmt: skip
+    if missing:
+        raise TraceError(
+            f"{fn} needs {', '.join(f'{m}=' for m in missing)}: the length of the product and"
+            " the elements between rows of a and of b",
+            loc,
+            hint=f"{fn}(a, b, acc, k=K, a_stride=K, b_stride=N) for row-major A (M x K) and"
+            " B (K x N)",
+        )
     c = _matrix(fn, acc, loc)
     rows, cols = c.dtype.rows, c.dtype.cols
     _device_buffer(fn, a, "a", ("half", "bfloat"), loc)

@@ -58,12 +58,13 @@ LogicalResult ThreadgroupMatrixFillOp::verify() {
   int64_t rows = getType().getShape()[0];
   int64_t firstRows = first.getType().getShape()[0];
   if (rows != firstRows)
-    return emitOpError() << "makes a " << rows
-                         << "-row threadgroup matrix in a kernel whose first "
-                            "threadgroup matrix has "
-                         << firstRows
-                         << " rows; a kernel runs with 2 * rows threads, so "
-                            "all its threadgroup matrices need the same rows";
+    return emitOpError()
+           << "makes a " << rows
+           << "-row threadgroup matrix in a kernel whose first "
+              "threadgroup matrix has "
+           << firstRows
+           << " rows; a kernel runs with 2 * rows + 128 threads, so "
+              "all its threadgroup matrices need the same rows";
   return success();
 }
 

@@ -94,11 +94,11 @@ class CudaFunction:
         self.handle = driver.call(d.cuModuleGetFunction, self.module, kernel.kernel_name.encode())
         self.shared_bytes = 0
         if getattr(kernel, "required_threads", 0):
-            self.shared_bytes = self._prepare_threadgroup_matrices(d)
+            self.shared_bytes = self._prepare_threadgroup_matrices(d, kernel)
         attribute = d.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK
         self.max_threads = int(driver.call(d.cuFuncGetAttribute, attribute, self.handle))
 
-    def _prepare_threadgroup_matrices(self, d) -> int:
+    def _prepare_threadgroup_matrices(self, d, kernel: KernelLike) -> int:
         """The dynamic shared memory of a kernel with threadgroup matrices, as its module
         says (`enigma_dynamic_shared_bytes`, 0 off sm_90a), allowed on the function; and
         the TMA template its products retarget, written into the module."""
@@ -108,7 +108,17 @@ class CudaFunction:
         if not value.value:
             return 0
         attribute = d.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
-        driver.call(d.cuFuncSetAttribute, self.handle, attribute, value.value)
+        try:
+            driver.call(d.cuFuncSetAttribute, self.handle, attribute, value.value)
+        except EnigmaError:
+            arrays = getattr(kernel, "threadgroup_memory_bytes", 0)
+            raise LaunchError(
+                f"kernel `{kernel.kernel_name}` needs {value.value} bytes of shared memory per"
+                f" block for its threadgroup matrix products, plus {arrays} for its threadgroup"
+                " arrays; this GPU allows less",
+                hint="use threadgroup matrices with fewer columns (cols=128 or 64) or smaller"
+                " threadgroup arrays",
+            ) from None
         symbol = tensor_map.TEMPLATE_SYMBOL.encode()
         pointer, _ = driver.call(d.cuModuleGetGlobal, self.module, symbol)
         host = ctypes.create_string_buffer(tensor_map.template(), tensor_map.MAP_BYTES)

@@ -9,13 +9,15 @@ replaces the address, extents and row stride with `tensormap.replace`, and loads
 and B's slices through its copies. The runtime writes the template into each module
 that has threadgroup matrices when it loads it.
 
-Only ctypes and libcuda: it runs wherever the driver does.
+Only ctypes and libcuda (no cuda-bindings): it runs wherever the driver does.
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
+
+from ...errors import EnigmaError
 
 TEMPLATE_SYMBOL = "enigma_tma_template"
 MAP_BYTES = 128
@@ -54,7 +56,11 @@ def encode_template(library: ctypes.CDLL, box_rows: int) -> bytes:
         _INTERLEAVE_NONE, _SWIZZLE_128B, _L2_PROMOTION_256B, _FILL_ZEROS,
     )  # fmt: skip
     if status:
-        raise RuntimeError(f"cuTensorMapEncodeTiled failed with CUresult {status}")
+        raise EnigmaError(
+            f"the driver could not encode the TMA template of threadgroup matrix products"
+            f" (cuTensorMapEncodeTiled returned CUresult {status})",
+            hint="threadgroup matrix products need an sm_90 GPU and a CUDA 12 driver or newer",
+        )
     return bytes((ctypes.c_uint8 * MAP_BYTES).from_address(start))
 
 

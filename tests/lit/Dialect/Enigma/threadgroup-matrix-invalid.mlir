@@ -29,7 +29,7 @@ enigma.kernel @half_matrix(%x: f16 {enigma.name = "x", enigma.dtype = "half"}) {
 
 enigma.kernel @mixed_rows(%x: f32 {enigma.name = "x", enigma.dtype = "float"}) {
   %0 = enigma.threadgroup_matrix_fill %x : f32 -> vector<128x128xf32>
-  // expected-error @+1 {{makes a 64-row threadgroup matrix in a kernel whose first threadgroup matrix has 128 rows; a kernel runs with 2 * rows threads, so all its threadgroup matrices need the same rows}}
+  // expected-error @+1 {{makes a 64-row threadgroup matrix in a kernel whose first threadgroup matrix has 128 rows; a kernel runs with 2 * rows + 128 threads, so all its threadgroup matrices need the same rows}}
   %1 = enigma.threadgroup_matrix_fill %x : f32 -> vector<64x128xf32>
   enigma.return
 }

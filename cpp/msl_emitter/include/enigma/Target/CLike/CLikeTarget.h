@@ -184,7 +184,8 @@ struct CLikeTarget {
   llvm::StringLiteral matrixPrefix = "";
   /// Replaces `kernelOpen` for a kernel with threadgroup matrices: {0} the
   /// name, {1} the threads a block has, {2} and {3} the rows and columns of
-  /// its widest matrix (CUDA: the shared-memory declaration and
+  /// its widest product, 0 and 0 without one (CUDA: the shared-memory
+  /// declaration and
   /// `__launch_bounds__`); null: `kernelOpen`.
   const char *threadgroupMatrixKernelOpen = nullptr;
 
