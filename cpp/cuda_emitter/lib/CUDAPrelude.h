@@ -296,7 +296,9 @@ ENIGMA_DEVICE bool enigma_isnormal(__nv_bfloat16 x) { return enigma_isnormal(__b
 #include "CUDAVectorPrelude.inc"
 // Metal's simdgroup matrices.
 #include "CUDAMatrixPrelude.inc"
-// Threadgroup matrices: tile GEMMs on the block (wgmma on sm_90a).
+// Hopper's warpgroup MMA (sm_90a).
+#include "CUDAWgmmaPrelude.inc"
+// Threadgroup matrices: tile GEMMs on the block, on the wgmma wrappers.
 #include "CUDATileMatrixPrelude.inc"
     ;
 
