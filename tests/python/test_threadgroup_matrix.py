@@ -16,7 +16,7 @@ test_cuda_emit.py compiles their CUDA with NVRTC too.
 import numpy as np
 import pytest
 from float_sums import assert_float32_sum
-from tagged_errors import assert_trace_error
+from tagged_errors import assert_trace_error, line_of
 
 import enigma
 from enigma.dtypes import bfloat16_bits_to_float, float_to_bfloat16_bits
@@ -269,3 +269,31 @@ def test_mixed_rows_in_one_kernel_is_a_compile_error():
     ) as e:
         enigma.compile(tgm_mixed_rows)
     assert "test_threadgroup_matrix.py" in str(e.value)
+
+
+@enigma.kernel
+def tgm_divergent(a: enigma.bf16, c: enigma.f32):
+    acc = enigma.make_filled_threadgroup_matrix(enigma.f32, 0.0, rows=64, cols=64)
+    with enigma.if_(enigma.thread_index_in_threadgroup() < 128):
+        n = 64
+        product = enigma.threadgroup_multiply_accumulate
+        acc = product(a, a, acc, k=n, a_stride=n, b_stride=n)  # <div>
+        enigma.threadgroup_matrix_store(acc, c, 64)
+
+
+@enigma.kernel
+def tgm_thread_k(a: enigma.bf16, c: enigma.f32):
+    acc = enigma.make_filled_threadgroup_matrix(enigma.f32, 0.0, rows=64, cols=64)
+    k = enigma.thread_index_in_simdgroup() + 32
+    acc = enigma.threadgroup_multiply_accumulate(a, a, acc, k=k, a_stride=64, b_stride=64)  # <k>
+    enigma.threadgroup_matrix_store(acc, c, 64)
+
+
+@pytest.mark.parametrize(("kernel", "tag", "message"), [
+    (tgm_divergent, "div", "inside a branch that depends on the thread"),
+    (tgm_thread_k, "k", "must be the same for every thread of the threadgroup"),
+])  # fmt: skip
+def test_products_that_threads_reach_apart_are_compile_errors(kernel, tag, message):
+    with pytest.raises(EnigmaError, match=message) as e:
+        enigma.compile(kernel)
+    assert f"test_threadgroup_matrix.py:{line_of(__file__, tag)}" in str(e.value)

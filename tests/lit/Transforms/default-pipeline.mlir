@@ -1,4 +1,4 @@
-// The default pipeline (canonicalize, cse, hoist) every compile runs: folds
+// The default pipeline (canonicalize, cse, hoist, check) every compile runs: folds
 // constants, merges duplicates, drops dead code and unused threadgroup
 // memory, keeps barriers, and hoists threadgroup memory to kernel scope.
 // RUN: enigma-opt %s --enigma-default-pipeline | FileCheck %s

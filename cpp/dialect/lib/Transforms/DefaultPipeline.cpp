@@ -1,7 +1,8 @@
 //===- DefaultPipeline.cpp - The pipeline every compile runs --------------===//
 //
-// canonicalize -> CSE -> enigma passes. Cleanup comes first so that the
-// enigma passes, and the emitters after them, see folded, deduplicated IR.
+// canonicalize -> CSE -> enigma passes (the last one a check). Cleanup comes
+// first so that the enigma passes, and the emitters after them, see folded,
+// deduplicated IR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,12 +16,13 @@ void mlir::enigma::buildDefaultPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<KernelOp>(createHoistThreadgroupAllocs());
+  pm.addNestedPass<KernelOp>(createCheckUniformProducts());
 }
 
 void mlir::enigma::registerDefaultPipeline() {
   PassPipelineRegistration<>(
       "enigma-default-pipeline",
       "The pipeline every Enigma compile runs: canonicalize, cse, "
-      "enigma-hoist-threadgroup-allocs",
+      "enigma-hoist-threadgroup-allocs, enigma-check-uniform-products",
       buildDefaultPipeline);
 }

@@ -20,7 +20,8 @@ namespace mlir::enigma {
 
 /// Adds the default pipeline to `pm`, which runs on a module (or anything
 /// holding enigma.kernel ops): canonicalize, CSE,
-/// enigma-hoist-threadgroup-allocs. The pass manager verifies after each pass.
+/// enigma-hoist-threadgroup-allocs, enigma-check-uniform-products. The pass
+/// manager verifies after each pass.
 void buildDefaultPipeline(OpPassManager &pm);
 
 /// Registers `--enigma-default-pipeline` for the opt tool.

@@ -37,4 +37,21 @@ def HoistThreadgroupAllocs : Pass<"enigma-hoist-threadgroup-allocs",
   }];
 }
 
+def CheckUniformProducts : Pass<"enigma-check-uniform-products",
+                                "::mlir::enigma::KernelOp"> {
+  let summary = "Refuse threadgroup matrix products that threads reach apart";
+  let description = [{
+    A threadgroup matrix product is cooperative: every thread of the
+    threadgroup must reach it together with the same operands (CUDA's
+    product waits on barriers, so a product that only some threads reach
+    hangs). This pass finds the values that may differ between threads
+    (thread-indexed builtins, atomics, SIMD-group functions and what is
+    computed from them) and fails on a product that takes one as an offset,
+    stride, extent or k, or that sits in an `scf.if`, `scf.for` or
+    `scf.while` such a value controls. Branches on the threadgroup's
+    position or on kernel parameters are fine.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 #endif // ENIGMA_PASSES
