@@ -4,7 +4,7 @@
 // (value), `simdgroup_matrix_load` (buffer, offset, elements_per_row, col,
 // row), `simdgroup_matrix_store` (matrix, then the load's operands) and
 // `simdgroup_multiply_accumulate` (a, b, c). The tracer gives the offsets as
-// `uint`, so they become `index` through index_castui; the `transpose`
+// `uint`, so they become `index` values (getUintIndices); the `transpose`
 // attribute is a JSON bool. The op verifiers check the types Metal allows
 // and report them at the user's line.
 //
@@ -12,38 +12,11 @@
 
 #include "Importer.h"
 #include "enigma/Dialect/Enigma/EnigmaOps.h"
-#include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace mlir::enigma;
 
 namespace enigma {
-
-/// The four `uint` operands of an access from `first` on, as `index` values.
-static FailureOr<SmallVector<Value, 4>>
-getAccessIndices(Importer &importer, const TracedOp &op, unsigned first) {
-  SmallVector<Value, 4> indices;
-  for (unsigned i = first; i < first + 4; ++i) {
-    const TracedValue &value = op.operands[i];
-    if (value.isBuffer() || value.dtype != "uint")
-      return importer.error(op.loc, "'" + op.kind +
-                                        "' needs uint offsets, got a '" +
-                                        value.dtype + "' value");
-    indices.push_back(arith::IndexCastUIOp::create(
-        importer.builder, op.loc, importer.builder.getIndexType(),
-        value.value));
-  }
-  return indices;
-}
-
-/// Fails unless operand `index` of `op` is a buffer.
-static LogicalResult requireBuffer(Importer &importer, const TracedOp &op,
-                                   unsigned index) {
-  if (!op.operands[index].isBuffer())
-    return importer.error(op.loc, "'" + op.kind + "' needs a buffer, got a '" +
-                                      op.operands[index].dtype + "' value");
-  return success();
-}
 
 LogicalResult Importer::importMatrixFill(const TracedOp &op,
                                          SmallVectorImpl<Value> &results) {
@@ -61,14 +34,14 @@ LogicalResult Importer::importMatrixFill(const TracedOp &op,
 
 LogicalResult Importer::importMatrixLoad(const TracedOp &op,
                                          SmallVectorImpl<Value> &results) {
-  if (failed(expectArity(op, 5, 1)) || failed(requireBuffer(*this, op, 0)))
+  if (failed(expectArity(op, 5, 1)) || failed(requireOperandKind(op, 0, true)))
     return failure();
   auto type = dyn_cast_or_null<VectorType>(op.resultTypes[0]);
   if (!type)
     return error(op.loc, "'simdgroup_matrix_load' needs a simdgroup matrix "
                          "result, got '" +
                              op.resultDtypes[0] + "'");
-  FailureOr<SmallVector<Value, 4>> at = getAccessIndices(*this, op, 1);
+  FailureOr<SmallVector<Value>> at = getUintIndices(op, {1, 2, 3, 4});
   if (failed(at))
     return failure();
   bool transpose = op.attrs.getBoolean("transpose").value_or(false);
@@ -80,12 +53,12 @@ LogicalResult Importer::importMatrixLoad(const TracedOp &op,
 
 LogicalResult Importer::importMatrixStore(const TracedOp &op,
                                           SmallVectorImpl<Value> &results) {
-  if (failed(expectArity(op, 6, 0)) || failed(requireBuffer(*this, op, 1)))
+  if (failed(expectArity(op, 6, 0)) || failed(requireOperandKind(op, 1, true)))
     return failure();
   if (op.operands[0].isBuffer())
     return error(op.loc, "'simdgroup_matrix_store' stores a matrix, not a "
                          "buffer");
-  FailureOr<SmallVector<Value, 4>> at = getAccessIndices(*this, op, 2);
+  FailureOr<SmallVector<Value>> at = getUintIndices(op, {2, 3, 4, 5});
   if (failed(at))
     return failure();
   bool transpose = op.attrs.getBoolean("transpose").value_or(false);

@@ -5,56 +5,19 @@
 // b, b_offset, b_stride, b_cols, k, c, thread) and
 // `threadgroup_matrix_store` (matrix, buffer, offset, stride, rows, cols,
 // thread). The tracer gives the integers as `uint` (the thread is
-// thread_index_in_threadgroup), so they become `index` through
-// index_castui. The op verifiers check shapes and buffers and report them
+// thread_index_in_threadgroup), so they become `index` values
+// (getUintIndices). The op verifiers check shapes and buffers and report them
 // at the user's line.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
 #include "enigma/Dialect/Enigma/EnigmaOps.h"
-#include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace mlir::enigma;
 
 namespace enigma {
-
-/// Operand `index` of `op`, a `uint`, as an `index` value.
-static FailureOr<Value> getIndex(Importer &importer, const TracedOp &op,
-                                 unsigned index) {
-  const TracedValue &value = op.operands[index];
-  if (value.isBuffer() || value.dtype != "uint")
-    return importer.error(
-        op.loc, "'" + op.kind + "' needs uint offsets and sizes, got a '" +
-                    value.dtype + "' value");
-  return Value(arith::IndexCastUIOp::create(
-      importer.builder, op.loc, importer.builder.getIndexType(), value.value));
-}
-
-/// Operands `indices` of `op` as `index` values, in order.
-static FailureOr<SmallVector<Value>>
-getIndices(Importer &importer, const TracedOp &op,
-           std::initializer_list<unsigned> indices) {
-  SmallVector<Value> values;
-  for (unsigned index : indices) {
-    FailureOr<Value> value = getIndex(importer, op, index);
-    if (failed(value))
-      return failure();
-    values.push_back(*value);
-  }
-  return values;
-}
-
-/// Fails unless operand `index` of `op` is a buffer (`isBuffer`) or not.
-static LogicalResult requireKind(Importer &importer, const TracedOp &op,
-                                 unsigned index, bool isBuffer) {
-  if (op.operands[index].isBuffer() != isBuffer)
-    return importer.error(op.loc, "'" + op.kind + "' needs " +
-                                      (isBuffer ? "a buffer" : "a matrix") +
-                                      " as operand " + Twine(index));
-  return success();
-}
 
 LogicalResult
 Importer::importThreadgroupMatrixFill(const TracedOp &op,
@@ -75,12 +38,12 @@ LogicalResult
 Importer::importThreadgroupMultiplyAccumulate(const TracedOp &op,
                                               SmallVectorImpl<Value> &results) {
   if (failed(expectArity(op, 11, 1)) ||
-      failed(requireKind(*this, op, 0, true)) ||
-      failed(requireKind(*this, op, 4, true)) ||
-      failed(requireKind(*this, op, 9, false)))
+      failed(requireOperandKind(op, 0, true)) ||
+      failed(requireOperandKind(op, 4, true)) ||
+      failed(requireOperandKind(op, 9, false)))
     return failure();
   FailureOr<SmallVector<Value>> at =
-      getIndices(*this, op, {1, 2, 3, 5, 6, 7, 8, 10});
+      getUintIndices(op, {1, 2, 3, 5, 6, 7, 8, 10});
   if (failed(at))
     return failure();
   results.push_back(ThreadgroupMultiplyAccumulateOp::create(
@@ -94,10 +57,10 @@ LogicalResult
 Importer::importThreadgroupMatrixStore(const TracedOp &op,
                                        SmallVectorImpl<Value> &results) {
   if (failed(expectArity(op, 7, 0)) ||
-      failed(requireKind(*this, op, 0, false)) ||
-      failed(requireKind(*this, op, 1, true)))
+      failed(requireOperandKind(op, 0, false)) ||
+      failed(requireOperandKind(op, 1, true)))
     return failure();
-  FailureOr<SmallVector<Value>> at = getIndices(*this, op, {2, 3, 4, 5, 6});
+  FailureOr<SmallVector<Value>> at = getUintIndices(op, {2, 3, 4, 5, 6});
   if (failed(at))
     return failure();
   ThreadgroupMatrixStoreOp::create(builder, op.loc, op.operands[0].value,

@@ -12,6 +12,7 @@
 #include "enigma/Compiler/TracedIRImporter.h"
 #include "enigma/Dialect/Enigma/EnigmaOps.h"
 #include "enigma/Dialect/Enigma/MetalTypes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Diagnostics.h"
@@ -37,6 +38,31 @@ LogicalResult Importer::expectArity(const TracedOp &op, unsigned count,
                            Twine(op.resultDtypes.size()) +
                            " results; expected " + Twine(count) + " and " +
                            Twine(results));
+}
+
+LogicalResult Importer::requireOperandKind(const TracedOp &op, unsigned index,
+                                           bool isBuffer) {
+  if (op.operands[index].isBuffer() == isBuffer)
+    return success();
+  return error(op.loc, "'" + op.kind + "' needs " +
+                           (isBuffer ? "a buffer" : "a value") +
+                           " as operand " + Twine(index) + ", got a '" +
+                           op.operands[index].dtype + "'");
+}
+
+FailureOr<SmallVector<Value>>
+Importer::getUintIndices(const TracedOp &op, ArrayRef<unsigned> indices) {
+  SmallVector<Value> values;
+  for (unsigned index : indices) {
+    const TracedValue &value = op.operands[index];
+    if (value.isBuffer() || value.dtype != "uint")
+      return error(op.loc, "'" + op.kind +
+                               "' needs uint offsets and sizes, got a '" +
+                               value.dtype + "' value");
+    values.push_back(arith::IndexCastUIOp::create(
+        builder, op.loc, builder.getIndexType(), value.value));
+  }
+  return values;
 }
 
 FailureOr<StringRef> Importer::getStringAttr(const TracedOp &op,

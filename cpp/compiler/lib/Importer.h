@@ -122,6 +122,14 @@ public:
 
   /// Fails unless every operand of `op` is a value (not a buffer).
   mlir::LogicalResult requireValues(const TracedOp &op);
+  /// Fails unless operand `index` of `op` is a buffer (`isBuffer`) or a
+  /// value (not `isBuffer`).
+  mlir::LogicalResult requireOperandKind(const TracedOp &op, unsigned index,
+                                         bool isBuffer);
+  /// Operands `indices` of `op`, traced as `uint` (offsets, sizes), as
+  /// `index` values in that order; an error if one is not a uint.
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  getUintIndices(const TracedOp &op, llvm::ArrayRef<unsigned> indices);
   /// Reports `message` at `loc`; always returns failure.
   mlir::LogicalResult error(mlir::Location loc, const llvm::Twine &message);
   /// Checks that `op` has `count` operands and `results` results.

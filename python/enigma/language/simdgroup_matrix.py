@@ -153,16 +153,19 @@ def make_filled_simdgroup_matrix(dtype, value, rows: int = 8, cols: int = 8) -> 
     trace = current(fn)
     _check_shape(fn, rows, cols, loc)
     t = _element(fn, dt.dtype(dtype), "the dtype", loc)
+    v = fill_value(fn, trace, value, t, loc)
+    return SimdgroupMatrix(emit(trace, "simdgroup_matrix_fill", [v], _TYPES[t.name], {}, loc))
+
+
+def fill_value(fn: str, trace, value, t: DType, loc) -> IRValue:
+    """`value` (a scalar: traced, or a Python number) as a `t`, to fill a matrix with."""
     v = traced(value)
     if v is None:
-        v = value_of(trace, value, t, loc)
-    elif v.dtype.lanes != 1 or v.dtype.kind == "matrix":
-        raise TraceError(
-            f"{fn} fills with a scalar, not `{v.dtype.name}`", loc,
-            hint="pass a scalar value",
-        )  # fmt: skip
-    v = convert(trace, v, t, loc)
-    return SimdgroupMatrix(emit(trace, "simdgroup_matrix_fill", [v], _TYPES[t.name], {}, loc))
+        return value_of(trace, value, t, loc)
+    if v.dtype.lanes != 1 or v.dtype.kind == "matrix":
+        raise TraceError(f"{fn} fills with a scalar, not `{v.dtype.name}`", loc,
+                         hint="pass a scalar value")  # fmt: skip
+    return convert(trace, v, t, loc)
 
 
 def simdgroup_matrix_load(

@@ -27,9 +27,9 @@ from .. import dtypes as dt
 from ..dtypes import DType
 from ..errors import TraceError
 from .builtins import query
-from .core import IRValue, convert, emit, traced, value_of
+from .core import IRValue, emit
 from .memory import Buffer, uint_operand
-from .simdgroup_matrix import OpaqueMatrix, SimdgroupMatrix
+from .simdgroup_matrix import OpaqueMatrix, SimdgroupMatrix, fill_value
 from .tracing import current, user_location
 
 ROWS = (64, 128)
@@ -170,13 +170,7 @@ def make_filled_threadgroup_matrix(dtype, value, rows: int = 128, cols: int = 25
             loc,
             hint="pass enigma.f32; the inputs of threadgroup_multiply_accumulate are f16 or bf16",
         )
-    v = traced(value)
-    if v is None:
-        v = value_of(trace, value, dt.f32, loc)
-    elif v.dtype.lanes != 1 or v.dtype.kind == "matrix":
-        raise TraceError(f"{fn} fills with a scalar, not `{v.dtype.name}`", loc,
-                         hint="pass a scalar value")  # fmt: skip
-    v = convert(trace, v, dt.f32, loc)
+    v = fill_value(fn, trace, value, dt.f32, loc)
     return ThreadgroupMatrix(emit(trace, "threadgroup_matrix_fill", [v], t, {}, loc))
 
 
